@@ -1,0 +1,39 @@
+# Imported targets for the Debian packages in scripts/packages.txt.
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(GTest REQUIRED)
+find_package(benchmark REQUIRED)
+find_package(prometheus-cpp REQUIRED)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(JWT REQUIRED IMPORTED_TARGET libjwt)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_package(PostgreSQL REQUIRED)
+
+# SOCI ships no CMake package in Debian: wrap its libraries by hand.
+find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
+find_library(SOCI_CORE soci_core REQUIRED)
+find_library(SOCI_SQLITE soci_sqlite3 REQUIRED)
+find_library(SOCI_POSTGRESQL soci_postgresql REQUIRED)
+add_library(soci INTERFACE)
+target_include_directories(soci INTERFACE ${SOCI_INCLUDE_DIR} ${PostgreSQL_INCLUDE_DIRS})
+target_link_libraries(soci INTERFACE ${SOCI_SQLITE} ${SOCI_POSTGRESQL} ${SOCI_CORE}
+  PkgConfig::SQLITE3 PostgreSQL::PostgreSQL ${CMAKE_DL_LIBS})
+
+# libcsv: a small streaming RFC 4180 parser.
+find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(CSV_LIBRARY csv REQUIRED)
+add_library(libcsv INTERFACE)
+target_include_directories(libcsv INTERFACE ${CSV_INCLUDE_DIR})
+target_link_libraries(libcsv INTERFACE ${CSV_LIBRARY})
+
+# Howard Hinnant's date/tz (header-only part plus the tz library).
+find_package(date CONFIG REQUIRED)
+
+# CLI11 is header-only.
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
