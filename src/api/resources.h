@@ -1,0 +1,19 @@
+// The REST resources under /api/v1. Each install_* function declares one resource's operations
+// on the registry (handlers are thin: authorize, validate, call the store or the domain, render).
+#pragma once
+
+namespace api {
+class ApiRegistry;
+
+void install_auth_endpoints(ApiRegistry& registry);      // /api/v1/auth/token
+void install_api_key_endpoints(ApiRegistry& registry);   // /api/v1/api-keys
+void install_user_endpoints(ApiRegistry& registry);      // /api/v1/users
+void install_client_endpoints(ApiRegistry& registry);    // /api/v1/clients
+void install_campaign_endpoints(ApiRegistry& registry);  // /api/v1/campaigns
+void install_metric_endpoints(ApiRegistry& registry);    // /api/v1/campaigns/{id}/metrics
+void install_import_endpoints(ApiRegistry& registry);    // /api/v1/imports
+void install_audit_endpoints(ApiRegistry& registry);     // /api/v1/audit-log
+
+// Every resource above, then the operational endpoints (which must come last).
+void install_all_endpoints(ApiRegistry& registry);
+}  // namespace api

@@ -1,0 +1,35 @@
+// What handlers are given: the infrastructure they call, wired once by app/.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace store { class Database; }
+namespace security { class JwtCodec; }
+namespace cache { class RateLimiter; class RedisClient; class Cache; }
+namespace http { class Metrics; }
+
+namespace api {
+
+class Authenticator;
+
+struct Settings {
+  std::string version = "dev";
+  std::string static_dir;          // built web assets and vendored Swagger UI / ReDoc
+  std::chrono::seconds api_key_cache_ttl{5};
+  bool demo_mode = false;
+};
+
+struct Services {
+  store::Database& db;
+  const security::JwtCodec& jwt;
+  Authenticator& auth;
+  cache::RateLimiter& request_limiter;  // per credential
+  cache::RateLimiter& login_limiter;    // per remote address, for /auth/token
+  cache::RedisClient* redis = nullptr;  // null when REDIS_URL is not configured
+  http::Metrics& metrics;
+  Settings settings;
+  std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+};
+
+}  // namespace api

@@ -1,0 +1,41 @@
+#include "api/validation.h"
+
+#include <date/tz.h>
+
+#include "core/money.h"
+#include "http/problem.h"
+
+namespace api {
+
+void Checks::currency(const std::string& field, const std::string& code) {
+  if (!core::is_iso4217_currency(code)) {
+    fail(field, "must be an ISO 4217 currency code such as USD or EUR");
+  }
+}
+
+void Checks::time_zone(const std::string& field, const std::string& name) {
+  try {
+    date::locate_zone(name);
+  } catch (const std::exception&) {
+    fail(field, "must be an IANA time zone such as Europe/Berlin or UTC");
+  }
+}
+
+void Checks::date_order(const std::string& end_field, const std::optional<core::Date>& start,
+                        const std::optional<core::Date>& end) {
+  if (start && end && *end < *start) fail(end_field, "must not be before the start date");
+}
+
+void Checks::throw_if_any() {
+  if (!errors_.empty()) schema::throw_validation_problem(std::move(errors_));
+}
+
+void throw_not_found(const std::string& type, const std::string& id) {
+  http::Problem p;
+  p.status = 404;
+  p.title = "Not found";
+  p.detail = type + " '" + id + "' does not exist";
+  throw http::ProblemError(std::move(p));
+}
+
+}  // namespace api

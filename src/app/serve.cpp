@@ -1,0 +1,107 @@
+// `strategist serve`: wires the infrastructure to the API and runs the HTTP server.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+#include "api/auth.h"
+#include "api/endpoint.h"
+#include "api/resources.h"
+#include "app/commands.h"
+#include "cache/rate_limiter.h"
+#include "cache/redis.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "security/jwt.h"
+#include "security/random.h"
+#include "store/database.h"
+
+namespace app {
+namespace {
+
+std::string executable_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+std::unique_ptr<cache::RateLimiter> make_limiter(cache::RedisClient* redis, cache::RateLimit limit,
+                                                 const std::string& prefix) {
+  if (redis) return std::make_unique<cache::RedisRateLimiter>(*redis, limit, prefix);
+  return std::make_unique<cache::LocalRateLimiter>(limit);
+}
+
+}  // namespace
+
+int serve(const Config& config, bool migrate_first) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::info("starting strategist {}: {}", STRATEGIST_VERSION, config.describe());
+
+  auto db = store::Database::open({config.database, config.database_pool});
+  if (migrate_first) {
+    auto applied = db->migrate();
+    if (!applied.empty()) spdlog::info("applied {} migrations", applied.size());
+  }
+
+  std::string secret = config.jwt_secret;
+  if (secret.empty()) {
+    secret = security::random_hex(32);
+    spdlog::warn("STRATEGIST_JWT_SECRET is not set: tokens are signed with a random per-process "
+                 "secret and stop working at restart (API keys are unaffected)");
+  }
+  security::JwtOptions jwt_options;
+  jwt_options.secret = secret;
+  jwt_options.ttl = std::chrono::seconds(config.jwt_ttl_seconds);
+  security::JwtCodec jwt(jwt_options);
+
+  std::unique_ptr<cache::RedisClient> redis;
+  if (!config.redis_url.empty()) {
+    cache::RedisOptions redis_options;
+    redis_options.url = config.redis_url;
+    redis = std::make_unique<cache::RedisClient>(redis_options);
+  }
+  auto request_limiter = make_limiter(
+      redis.get(), {config.rate_limit_per_second, config.rate_limit_burst}, "rl:req:");
+  auto login_limiter = make_limiter(
+      redis.get(), {config.login_rate_per_minute / 60.0, config.login_rate_per_minute}, "rl:login:");
+
+  http::Metrics metrics;
+  api::Settings settings;
+  settings.version = STRATEGIST_VERSION;
+  settings.static_dir = config.static_dir.empty() ? executable_dir() + "/static" : config.static_dir;
+  api::Authenticator auth(*db, jwt, settings.api_key_cache_ttl);
+  api::Services services{*db,  jwt,         auth, *request_limiter, *login_limiter, redis.get(),
+                         metrics, settings};
+
+  http::Router router;
+  api::ApiRegistry registry(router, services);
+  api::install_all_endpoints(registry);
+
+  http::ServerOptions options;
+  options.address = config.address;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.body_limit = config.body_limit_bytes;
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  options.max_connections = config.max_connections;
+  options.cors_origins = config.cors_origins;
+  options.hsts = config.behind_tls;
+  options.version = STRATEGIST_VERSION;
+  http::Server server(options, router, metrics);
+  server.stop_on_signals();
+  server.start();
+  std::string url = config.public_url.empty()
+                        ? "http://localhost:" + std::to_string(server.port())
+                        : config.public_url;
+  spdlog::info("listening on {}:{} — open {}/ (API reference at {}/docs)", config.address,
+               server.port(), url, url);
+  server.wait();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace app
