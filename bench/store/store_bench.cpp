@@ -7,6 +7,7 @@
 // fresh database is created through it and dropped at exit).
 #include <benchmark/benchmark.h>
 #include <libpq-fe.h>
+#include <soci/soci.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,8 +15,6 @@
 #include <memory>
 #include <random>
 #include <string>
-
-#include <soci/soci.h>
 
 #include "store/campaigns.h"
 #include "store/clients.h"
@@ -158,11 +157,11 @@ void upsert_changed(benchmark::State& state, Environment* env) {
 }
 
 void register_all(const char* backend, Environment* env) {
-  for (auto [name, fn] : {std::pair{"fresh", &upsert_fresh},
-                          std::pair{"identical", &upsert_identical},
-                          std::pair{"changed", &upsert_changed}}) {
-    benchmark::RegisterBenchmark((std::string("metrics_upsert_100k/") + backend + "/" + name).c_str(),
-                                 fn, env)
+  for (auto [name, fn] :
+       {std::pair{"fresh", &upsert_fresh}, std::pair{"identical", &upsert_identical},
+        std::pair{"changed", &upsert_changed}}) {
+    benchmark::RegisterBenchmark(
+        (std::string("metrics_upsert_100k/") + backend + "/" + name).c_str(), fn, env)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()
         ->Iterations(5);

@@ -126,7 +126,8 @@ void install_api_key_endpoints(ApiRegistry& registry) {
   Endpoint("POST", "/api/v1/api-keys")
       .summary("Create an API key")
       .description("The key itself is in `api_key` of this answer only: it is stored hashed.")
-      .tag("access").min_role(Role::admin).idempotent()
+      // Not idempotent(): a replayable answer would be stored with the key's plaintext in it.
+      .tag("access").min_role(Role::admin)
       .body(key_create_shape())
       .returns(201, key_shape(), "The key, with `api_key` shown this once")
       .install(registry, [](Context& ctx) {

@@ -161,6 +161,7 @@ void install_client_endpoints(ApiRegistry& registry) {
         Checks checks;
         check(checks, in.currency, in.time_zone);
         checks.throw_if_any();
+        if (!ctx.principal.may_see_client(id)) throw_not_found("client", id);
         auto stored = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
           auto client = store::clients::find(tx, id);
           if (!client) throw_not_found("client", id);
@@ -183,6 +184,9 @@ void install_client_endpoints(ApiRegistry& registry) {
       .install(registry, [](Context& ctx) {
         const auto& id = ctx.request.path_param("id");
         ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
+          if (!ctx.principal.may_see_client(id) || !store::clients::find(tx, id)) {
+            throw_not_found("client", id);
+          }
           store::clients::remove(tx, id);
           ctx.audit(tx, "client.delete", "client", id);
         });

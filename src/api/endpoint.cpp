@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <spdlog/spdlog.h>
+
 #include "api/auth.h"
 #include "cache/rate_limiter.h"
 #include "http/problem.h"
@@ -85,6 +87,18 @@ http::Response run_idempotent(Context& ctx, const Handler& handler) {
     }
   }
   return response;
+}
+
+// What a store error may tell the caller. The store's own messages ("client acme still has 2
+// campaigns") pass; a database driver's text ("PostgreSQL: …", "SQLite: …") names tables and
+// constraints and differs between backends, so the caller gets `generic` instead.
+std::string caller_detail(const store::Error& e, const char* generic) {
+  std::string_view what = e.what();
+  if (what.starts_with("PostgreSQL: ") || what.starts_with("SQLite: ")) {
+    spdlog::debug("store refused a request: {}", what);
+    return generic;
+  }
+  return std::string(what);
 }
 
 }  // namespace
@@ -197,9 +211,12 @@ void Endpoint::install(ApiRegistry& registry, Handler handler) {
     } catch (const store::NotFound& e) {
       throw http::ProblemError(http::not_found(e.what()));
     } catch (const store::Conflict& e) {
-      throw http::ProblemError(http::conflict(e.what()));
+      throw http::ProblemError(http::conflict(caller_detail(
+          e, "the request conflicts with stored data: an id, email or external_id already exists, "
+             "or the resource is still in use")));
     } catch (const store::InvalidArgument& e) {
-      throw http::ProblemError(http::bad_request(e.what()));
+      throw http::ProblemError(
+          http::bad_request(caller_detail(e, "a value was refused by the database")));
     }
   };
   registry.router().add(method_, path_, std::move(wrapped), std::move(options));

@@ -241,10 +241,33 @@ bool Date::parse_value(const nlohmann::json& j, core::Date& out, const std::stri
 }
 
 // ---- JsonObject ----
+namespace {
+// Whether `j` nests deeper than `limit` levels, found without recursion: copying and dumping a
+// json value recurse once per level, so a hostile body nested 100 000 deep would overflow the
+// worker's stack and crash the process.
+bool nests_deeper_than(const nlohmann::json& j, std::size_t limit) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&j, 1}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (depth > limit) return true;
+    if (node->is_structured()) {
+      for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+    }
+  }
+  return false;
+}
+}  // namespace
+
 bool JsonObject::parse_value(const nlohmann::json& j, nlohmann::json& out,
                              const std::string& path, std::vector<FieldError>& errors) const {
   if (!j.is_object()) {
     errors.push_back({path, "must be a JSON object"});
+    return false;
+  }
+  constexpr std::size_t kMaxDepth = 32;
+  if (nests_deeper_than(j, kMaxDepth)) {
+    errors.push_back({path, "must nest at most " + std::to_string(kMaxDepth) + " levels"});
     return false;
   }
   if (j.dump().size() > max_bytes_) {

@@ -1,5 +1,6 @@
 // The only translation unit that includes Beast and Asio (each such unit costs ~20 s to
-// compile). Everything that is not socket I/O lives in pipeline.cpp.
+// compile), which is why it runs a little past the usual ~400 lines rather than being split.
+// Everything that is not socket I/O lives in pipeline.cpp.
 #include <utility>  // must precede the Asio headers for coroutines (Boost 1.74, g++ 12)
 
 #include "http/server.h"
@@ -144,7 +145,8 @@ class Server::Impl {
   asio::awaitable<void> reject(tcp::socket socket);
   asio::awaitable<void> drain_and_close(beast::tcp_stream& stream);
   asio::awaitable<void> shut_down();
-  void close_idle_connections();
+  asio::awaitable<void> wait_for_connections(Clock::duration limit);
+  void close_connections(bool idle_only);
   void forget(Connection* c);
 
   const ServerOptions options_;
@@ -364,22 +366,23 @@ asio::awaitable<void> Server::Impl::drain_and_close(beast::tcp_stream& stream) {
   stream.close();
 }
 
-// Runs the handler on the worker pool and resumes the coroutine on its own strand.
+// Runs the handler on the worker pool and resumes the coroutine on its own strand. The
+// initiation is a named object and captures only trivially destructible values: g++ 12 can
+// destroy temporaries inside a co_await expression twice, which corrupted a captured executor.
 asio::awaitable<Response> Server::Impl::offload(const Route& route, Request& request) {
-  auto executor = co_await asio::this_coro::executor;
+  auto initiation = [this, &route, &request](auto handler) {
+    auto home = asio::prefer(asio::get_associated_executor(handler),
+                             asio::execution::outstanding_work.tracked);
+    asio::post(pool_, [this, &route, &request, home = std::move(home),
+                       handler = std::move(handler)]() mutable {
+      Response response = pipeline_.invoke(route, request);
+      asio::post(home, [handler = std::move(handler), response = std::move(response)]() mutable {
+        handler(std::move(response));
+      });
+    });
+  };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
-      [this, &route, &request, executor](auto handler) {
-        auto home = asio::prefer(executor, asio::execution::outstanding_work.tracked);
-        asio::post(pool_, [this, &route, &request, home = std::move(home),
-                           handler = std::move(handler)]() mutable {
-          Response response = pipeline_.invoke(route, request);
-          asio::post(home, [handler = std::move(handler),
-                            response = std::move(response)]() mutable {
-            handler(std::move(response));
-          });
-        });
-      },
-      asio::use_awaitable);
+      initiation, asio::use_awaitable);
 }
 
 // Above max_connections: answer 503 without reading the request, then close.
@@ -402,22 +405,28 @@ asio::awaitable<void> Server::Impl::shut_down() {
   error_code ec;
   acceptor_.close(ec);
   if (signals_) signals_->cancel(ec);
-  close_idle_connections();
+  close_connections(/*idle_only=*/true);
+  co_await wait_for_connections(options_.shutdown_grace);
+  if (open_.load() == 0) co_return;
+  spdlog::warn("http: {} connection(s) still open after the shutdown grace; closing them",
+               open_.load());
+  close_connections(/*idle_only=*/false);
+  co_await wait_for_connections(std::chrono::milliseconds(100));
+  pool_.stop();  // handlers not started yet never will be; running ones finish in wait()
+  ioc_.stop();
+}
+
+asio::awaitable<void> Server::Impl::wait_for_connections(Clock::duration limit) {
   asio::steady_timer tick(control_);
-  auto deadline = Clock::now() + options_.shutdown_grace;
-  while (open_.load() > 0 && Clock::now() < deadline) {
+  error_code ec;
+  for (auto deadline = Clock::now() + limit; open_.load() > 0 && Clock::now() < deadline;) {
     tick.expires_after(std::chrono::milliseconds(10));
     co_await tick.async_wait(capture(ec));
   }
-  if (open_.load() > 0) {
-    spdlog::warn("http: {} connection(s) still open after the shutdown grace; closing them",
-                 open_.load());
-    pool_.stop();
-    ioc_.stop();
-  }
 }
 
-void Server::Impl::close_idle_connections() {
+// Closes connections on their own strands: the idle ones, or all of them.
+void Server::Impl::close_connections(bool idle_only) {
   std::vector<std::shared_ptr<Connection>> live;
   {
     std::lock_guard lock(connections_mutex_);
@@ -426,8 +435,8 @@ void Server::Impl::close_idle_connections() {
     }
   }
   for (auto& c : live) {
-    asio::post(c->stream.get_executor(), [c] {
-      if (c->idle) c->stream.close();
+    asio::post(c->stream.get_executor(), [c, idle_only] {
+      if (c->idle || !idle_only) c->stream.close();
     });
   }
 }

@@ -22,9 +22,9 @@ struct KeyRow {
 };
 
 std::string select_keys(Dialect d) {
-  return "SELECT id, name, prefix, key_hash, role, client_id, " + internal::ts_out(d, "created_at") +
-         ", " + internal::ts_out(d, "last_used_at") + ", " + internal::ts_out(d, "revoked_at") +
-         ", created_by FROM api_keys WHERE tenant_id = :tenant";
+  return "SELECT id, name, prefix, key_hash, role, client_id, " +
+         internal::ts_out(d, "created_at") + ", " + internal::ts_out(d, "last_used_at") + ", " +
+         internal::ts_out(d, "revoked_at") + ", created_by FROM api_keys WHERE tenant_id = :tenant";
 }
 
 template <class OnRow>
@@ -61,7 +61,8 @@ ApiKeyRecord insert(Tx& tx, ApiKeyRecord key) {
   auto client_id = internal::nullable<std::string>(key.client_id);
   tx.sql() << "INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, role, client_id, "
               "created_at, created_by) VALUES (:tenant, :id, :name, :prefix, :hash, :role, "
-              ":client, " + internal::ts_in(tx.dialect(), ":created") + ", :by)",
+              ":client, " +
+                  internal::ts_in(tx.dialect(), ":created") + ", :by)",
       soci::use(tenant), soci::use(key.id), soci::use(key.name), soci::use(key.prefix),
       soci::use(key.key_hash), soci::use(key.role), soci::use(client_id.value, client_id.ind),
       soci::use(key.created_at), soci::use(key.created_by);
@@ -116,12 +117,12 @@ bool touch_last_used(Tx& tx, const std::string& id, std::chrono::seconds min_int
   // here and compared as a timestamp by the database.
   auto threshold = internal::timestamp_before(min_interval);
   Dialect d = tx.dialect();
-  soci::statement st = (tx.sql().prepare
-                            << "UPDATE api_keys SET last_used_at = " + internal::ts_in(d, ":now") +
-                                   " WHERE tenant_id = :tenant AND id = :id AND "
-                                   "(last_used_at IS NULL OR last_used_at < " +
-                                   internal::ts_in(d, ":threshold") + ")",
-                        soci::use(now), soci::use(tenant), soci::use(id), soci::use(threshold));
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE api_keys SET last_used_at = " + internal::ts_in(d, ":now") +
+                               " WHERE tenant_id = :tenant AND id = :id AND "
+                               "(last_used_at IS NULL OR last_used_at < " +
+                               internal::ts_in(d, ":threshold") + ")",
+       soci::use(now), soci::use(tenant), soci::use(id), soci::use(threshold));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

@@ -20,9 +20,10 @@ std::int64_t record(Tx& tx, const AuditEntry& entry) {
                              : "";
   std::string sql = "INSERT INTO audit_log (tenant_id, " + id_column +
                     "at, actor, action, resource_type, resource_id, request_id, details) "
-                    "VALUES (:tenant, " + id_value + internal::ts_in(d, ":at") +
-                    ", :actor, :action, :rtype, :rid, :request, " + internal::json_in(d, ":details") +
-                    ") RETURNING id";
+                    "VALUES (:tenant, " +
+                    id_value + internal::ts_in(d, ":at") +
+                    ", :actor, :action, :rtype, :rid, :request, " +
+                    internal::json_in(d, ":details") + ") RETURNING id";
   long long id = 0;
   soci::statement st(tx.sql());
   st.exchange(soci::into(id));
@@ -82,8 +83,7 @@ Page<AuditEntry> list(Tx& tx, std::size_t limit, const std::string& cursor) {
   Page<AuditEntry> page;
   while (st.fetch()) {
     if (page.items.size() == limit) {
-      page.next_cursor =
-          internal::encode_cursor({"audit", std::to_string(page.items.back().id)});
+      page.next_cursor = internal::encode_cursor({"audit", std::to_string(page.items.back().id)});
       break;
     }
     e.id = id;

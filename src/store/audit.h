@@ -12,10 +12,10 @@
 namespace store {
 
 struct AuditEntry {
-  std::int64_t id = 0;    // assigned by the store, increasing within a tenant
-  std::string at;         // ISO-8601 UTC; the store stamps now when empty
-  std::string actor;      // API key or user id
-  std::string action;     // "client.create", "campaign.update", …
+  std::int64_t id = 0;  // assigned by the store, increasing within a tenant
+  std::string at;       // ISO-8601 UTC; the store stamps now when empty
+  std::string actor;    // API key or user id
+  std::string action;   // "client.create", "campaign.update", …
   std::string resource_type;
   std::string resource_id;
   std::string request_id;

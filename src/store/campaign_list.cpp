@@ -7,9 +7,9 @@ namespace store::campaigns {
 namespace {
 
 struct SortKey {
-  const char* name;         // in cursors
-  std::string column;       // SQL expression sorted on
-  std::string param_cast;   // wraps a bound text key for comparison with column
+  const char* name;        // in cursors
+  std::string column;      // SQL expression sorted on
+  std::string param_cast;  // wraps a bound text key for comparison with column
   bool nullable;
 };
 
@@ -38,10 +38,14 @@ std::string cast(const SortKey& key, const std::string& param) {
 // The cursor's key for `c` under `key`; nullopt when the campaign has no value to sort on.
 std::optional<std::string> key_of(const Campaign& c, CampaignSort sort) {
   switch (sort) {
-    case CampaignSort::name: return c.name;
-    case CampaignSort::created_at: return c.created_at;
-    case CampaignSort::updated_at: return c.updated_at;
-    case CampaignSort::start_date: return internal::date_text(c.start_date);
+    case CampaignSort::name:
+      return c.name;
+    case CampaignSort::created_at:
+      return c.created_at;
+    case CampaignSort::updated_at:
+      return c.updated_at;
+    case CampaignSort::start_date:
+      return internal::date_text(c.start_date);
   }
   return std::nullopt;
 }
@@ -51,12 +55,13 @@ std::string after_clause(const SortKey& key, bool descending, bool key_is_null) 
   const std::string& col = key.column;
   std::string k1 = cast(key, ":k1"), k2 = cast(key, ":k2");
   if (!descending) {
-    if (key_is_null) return " AND ((" + col + " IS NULL AND id > :after) OR " + col + " IS NOT NULL)";
+    if (key_is_null)
+      return " AND ((" + col + " IS NULL AND id > :after) OR " + col + " IS NOT NULL)";
     return " AND (" + col + " > " + k1 + " OR (" + col + " = " + k2 + " AND id > :after))";
   }
   if (key_is_null) return " AND (" + col + " IS NULL AND id < :after)";
-  return " AND (" + col + " < " + k1 + " OR (" + col + " = " + k2 + " AND id < :after) OR " +
-         col + " IS NULL)";
+  return " AND (" + col + " < " + k1 + " OR (" + col + " = " + k2 + " AND id < :after) OR " + col +
+         " IS NULL)";
 }
 
 // Bound values of the optional filters and cursor, alive while the statement runs.

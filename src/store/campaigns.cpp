@@ -64,8 +64,9 @@ namespace {
 
 // Runs select_campaigns() + `where` with :tenant and up to three more named text parameters;
 // returns the first row.
-std::optional<Campaign> find_first(Tx& tx, const std::string& where,
-                                   std::initializer_list<std::pair<const char*, std::string>> params) {
+std::optional<Campaign> find_first(
+    Tx& tx, const std::string& where,
+    std::initializer_list<std::pair<const char*, std::string>> params) {
   const std::string& tenant = internal::require_tenant(tx, "campaigns");
   internal::CampaignRow row;
   soci::statement st(tx.sql());
@@ -120,13 +121,12 @@ Campaign insert(Tx& tx, Campaign campaign) {
                   internal::json_in(d, ":targeting") + ", " + internal::ts_in(d, ":created") +
                   ", " + internal::ts_in(d, ":updated") + ")",
       soci::use(tenant), soci::use(campaign.id), soci::use(campaign.client_id),
-      soci::use(campaign.name), soci::use(v.platform), soci::use(v.objective),
-      soci::use(v.status), soci::use(v.external_id.value, v.external_id.ind),
+      soci::use(campaign.name), soci::use(v.platform), soci::use(v.objective), soci::use(v.status),
+      soci::use(v.external_id.value, v.external_id.ind),
       soci::use(v.daily_budget.value, v.daily_budget.ind),
       soci::use(v.lifetime_budget.value, v.lifetime_budget.ind),
       soci::use(v.start_date.value, v.start_date.ind), soci::use(v.end_date.value, v.end_date.ind),
-      soci::use(campaign.targeting), soci::use(campaign.created_at),
-      soci::use(campaign.updated_at);
+      soci::use(campaign.targeting), soci::use(campaign.created_at), soci::use(campaign.updated_at);
   return *find(tx, campaign.id);  // as stored: PostgreSQL normalises the targeting JSON
 }
 
@@ -149,7 +149,8 @@ Campaign update(Tx& tx, const Campaign& campaign) {
                   ", updated_at = " + internal::ts_in(d, ":now") +
                   " WHERE tenant_id = :tenant AND id = :id",
       soci::use(campaign.client_id), soci::use(campaign.name), soci::use(v.platform),
-      soci::use(v.objective), soci::use(v.status), soci::use(v.external_id.value, v.external_id.ind),
+      soci::use(v.objective), soci::use(v.status),
+      soci::use(v.external_id.value, v.external_id.ind),
       soci::use(v.daily_budget.value, v.daily_budget.ind),
       soci::use(v.lifetime_budget.value, v.lifetime_budget.ind),
       soci::use(v.start_date.value, v.start_date.ind), soci::use(v.end_date.value, v.end_date.ind),
@@ -178,8 +179,8 @@ std::optional<Campaign> find_by_external_id(Tx& tx, const std::string& client_id
                      {"external", external_id}});
 }
 
-std::optional<Campaign> find_by_name(Tx& tx, const std::string& client_id,
-                                     core::Platform platform, const std::string& name) {
+std::optional<Campaign> find_by_name(Tx& tx, const std::string& client_id, core::Platform platform,
+                                     const std::string& name) {
   return find_first(tx,
                     " AND client_id = :client AND platform = :platform AND name = :name "
                     "ORDER BY created_at, id LIMIT 1",

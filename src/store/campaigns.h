@@ -74,8 +74,8 @@ Page<Campaign> list(Tx& tx, const CampaignQuery& query);
 std::optional<Campaign> find_by_external_id(Tx& tx, const std::string& client_id,
                                             core::Platform platform,
                                             const std::string& external_id);
-std::optional<Campaign> find_by_name(Tx& tx, const std::string& client_id,
-                                     core::Platform platform, const std::string& name);
+std::optional<Campaign> find_by_name(Tx& tx, const std::string& client_id, core::Platform platform,
+                                     const std::string& name);
 
 }  // namespace campaigns
 }  // namespace store

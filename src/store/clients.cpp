@@ -50,7 +50,8 @@ Client insert(Tx& tx, Client client) {
   Dialect d = tx.dialect();
   tx.sql() << "INSERT INTO clients (tenant_id, id, name, currency, time_zone, industry, website, "
               "created_at, updated_at) VALUES (:tenant, :id, :name, :currency, :tz, :industry, "
-              ":website, " + internal::ts_in(d, ":created") + ", " + internal::ts_in(d, ":updated") + ")",
+              ":website, " +
+                  internal::ts_in(d, ":created") + ", " + internal::ts_in(d, ":updated") + ")",
       soci::use(tenant), soci::use(client.id), soci::use(client.name), soci::use(client.currency),
       soci::use(client.time_zone), soci::use(industry.value, industry.ind),
       soci::use(website.value, website.ind), soci::use(client.created_at),
@@ -104,15 +105,15 @@ Client update(Tx& tx, const Client& client) {
   std::string now = internal::now_timestamp();
   auto industry = internal::nullable<std::string>(client.industry);
   auto website = internal::nullable<std::string>(client.website);
-  soci::statement st = (tx.sql().prepare
-                            << "UPDATE clients SET name = :name, currency = :currency, "
-                               "time_zone = :tz, industry = :industry, website = :website, "
-                               "updated_at = " + internal::ts_in(tx.dialect(), ":now") +
-                                   " WHERE tenant_id = :tenant AND id = :id",
-                        soci::use(client.name), soci::use(client.currency),
-                        soci::use(client.time_zone), soci::use(industry.value, industry.ind),
-                        soci::use(website.value, website.ind), soci::use(now),
-                        soci::use(tenant), soci::use(client.id));
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE clients SET name = :name, currency = :currency, "
+                           "time_zone = :tz, industry = :industry, website = :website, "
+                           "updated_at = " +
+                               internal::ts_in(tx.dialect(), ":now") +
+                               " WHERE tenant_id = :tenant AND id = :id",
+       soci::use(client.name), soci::use(client.currency), soci::use(client.time_zone),
+       soci::use(industry.value, industry.ind), soci::use(website.value, website.ind),
+       soci::use(now), soci::use(tenant), soci::use(client.id));
   st.execute(true);
   if (st.get_affected_rows() == 0) throw NotFound("client " + client.id + " not found");
   return *find(tx, client.id);

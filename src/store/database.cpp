@@ -1,12 +1,11 @@
 #include "store/database.h"
 
 #include <libpq-fe.h>
+#include <soci/soci.h>
 
 #include <cctype>
 #include <filesystem>
 #include <system_error>
-
-#include <soci/soci.h>
 
 #include "store/internal/errors.h"
 #include "store/internal/migrations.h"
@@ -166,8 +165,8 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   ParsedUrl url = parse_url(options.url);
   // Every SQLite ":memory:" connection is its own database: keep exactly one.
   std::size_t capacity = url.connect_string == ":memory:" ? 1 : options.pool_size;
-  auto pool = std::make_unique<internal::SessionPool>(url.dialect, url.connect_string,
-                                                      url.display, capacity);
+  auto pool = std::make_unique<internal::SessionPool>(url.dialect, url.connect_string, url.display,
+                                                      capacity);
   std::unique_ptr<Database> db(new Database(url.dialect, std::move(pool)));
   // Connect now so a wrong URL or an unreachable server fails here, with the reason.
   auto& session = db->pool_->acquire();

@@ -113,9 +113,9 @@ class Tx {
 
 class Database {
  public:
-  // Connects (one session, checked with a trivial query) and returns the handle. Throws Error
-  // with a clear message on a malformed URL or when the database cannot be reached; the message
-  // never contains the password.
+  // Connects one session (more open lazily, up to pool_size; a broken one is replaced) and
+  // returns the handle. Throws Error with a clear message on a malformed URL or when the
+  // database cannot be reached; the message never contains the password. Does not migrate.
   static std::unique_ptr<Database> open(const DatabaseOptions& options);
   ~Database();
   Database(const Database&) = delete;
@@ -156,8 +156,8 @@ class Database {
     return run(Mode::system, std::string(), std::forward<F>(fn));
   }
 
-  // True when a trivial query succeeds on a pooled session within the pool's wait limit.
-  // Never throws.
+  // True when a trivial query succeeds on a pooled session; waits at most 2 s for a free one
+  // (a saturated pool reads as not ready). Never throws.
   bool ping() noexcept;
   // A snapshot of the pool's counters. Thread-safe, never blocks on I/O.
   PoolStats pool_stats() const;

@@ -24,7 +24,8 @@ void save(Tx& tx, IdempotencyRecord r) {
   r.created_at = internal::now_timestamp();
   tx.sql() << "INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash, status, "
               "response_body, created_at) VALUES (:tenant, :key, :method, :path, :hash, :status, "
-              ":body, " + internal::ts_in(tx.dialect(), ":created") + ")",
+              ":body, " +
+                  internal::ts_in(tx.dialect(), ":created") + ")",
       soci::use(tenant), soci::use(r.key), soci::use(r.method), soci::use(r.path),
       soci::use(r.request_hash), soci::use(r.status), soci::use(r.response_body),
       soci::use(r.created_at);

@@ -1,10 +1,10 @@
 #include "store/metrics.h"
 
+#include <soci/soci.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <soci/soci.h>
 
 #include "store/internal/metrics_bulk.h"
 #include "store/internal/sql.h"
@@ -57,12 +57,16 @@ std::vector<std::string> distinct_campaigns(const std::vector<const MetricRow*>&
   return ids;
 }
 
-// Throws NotFound naming the first campaign id this tenant does not have.
-void require_campaigns(Tx& tx, const std::vector<std::string>& ids) {
+// Throws NotFound naming the first campaign id this tenant does not have. On PostgreSQL also
+// locks each campaign (ids come sorted, so concurrent imports lock in the same order) until the
+// transaction ends: the campaign cannot be deleted under the import, and two imports of the same
+// campaign take turns. (SQLite write transactions are serialised already.)
+void lock_campaigns(Tx& tx, const std::vector<std::string>& ids) {
   std::string wanted, found;
-  soci::statement st = (tx.sql().prepare << "SELECT id FROM campaigns WHERE tenant_id = :tenant "
-                                            "AND id = :id",
-                        soci::use(tx.tenant_id()), soci::use(wanted), soci::into(found));
+  std::string sql = "SELECT id FROM campaigns WHERE tenant_id = :tenant AND id = :id";
+  if (tx.dialect() == Dialect::postgresql) sql += " FOR NO KEY UPDATE";
+  soci::statement st =
+      (tx.sql().prepare << sql, soci::use(tx.tenant_id()), soci::use(wanted), soci::into(found));
   for (const std::string& id : ids) {
     wanted = id;
     if (!st.execute(true)) throw NotFound("campaign " + id + " not found");
@@ -76,9 +80,9 @@ UpsertCounts upsert(Tx& tx, const std::vector<MetricRow>& rows) {
   std::vector<const MetricRow*> unique = prepare_rows(rows);
   if (unique.empty()) return {};
   std::vector<std::string> campaign_ids = distinct_campaigns(unique);
-  require_campaigns(tx, campaign_ids);
+  lock_campaigns(tx, campaign_ids);
   UpsertCounts counts = tx.dialect() == Dialect::sqlite
-                            ? internal::upsert_sqlite(tx, unique, campaign_ids)
+                            ? internal::upsert_sqlite(tx, unique)
                             : internal::upsert_postgresql(tx, unique);
   if (counts.inserted + counts.updated > 0) tenants::bump_data_version(tx);
   return counts;
@@ -100,8 +104,8 @@ std::vector<MetricRow> query(Tx& tx, const std::string& campaign_id, core::Date 
                                "conversion_value_micros, reach, frequency, video_views "
                                "FROM campaign_metrics WHERE tenant_id = :tenant AND "
                                "campaign_id = :campaign AND date >= " +
-                               internal::date_in(d, ":from") + " AND date <= " +
-                               internal::date_in(d, ":to") + " ORDER BY date",
+                               internal::date_in(d, ":from") +
+                               " AND date <= " + internal::date_in(d, ":to") + " ORDER BY date",
        soci::use(tenant), soci::use(campaign_id), soci::use(from_text), soci::use(to_text),
        soci::into(date), soci::into(impressions), soci::into(clicks), soci::into(spend),
        soci::into(row.conversions), soci::into(value), soci::into(reach.value, reach.ind),

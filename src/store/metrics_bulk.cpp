@@ -1,14 +1,18 @@
-// Bulk upsert of campaign_metrics. SQLite: one prepared INSERT … ON CONFLICT reused with SOCI
-// vector binding. PostgreSQL: SOCI would send one round trip per row, so each batch goes as
-// one statement over unnest() of array literals, and RETURNING (xmax = 0) tells inserts from
-// updates. In both, the conflict branch rewrites a row only when a value differs, so
-// re-importing identical rows writes nothing.
-#include <charconv>
-#include <cstdint>
+// Bulk upsert of campaign_metrics.
+// SQLite: one prepared INSERT … ON CONFLICT DO UPDATE … WHERE <a value differs>, reused with
+// SOCI vector binding; identical rows match the conflict but are not rewritten.
+// PostgreSQL: SOCI would send one round trip per row, so each batch of 10k rows travels as array
+// literals expanded by unnest(): a plain INSERT when none of the batch's keys can exist yet,
+// otherwise one statement that joins the batch with the stored rows and upserts only the rows
+// that are missing or differ. (ON CONFLICT DO UPDATE alone would lock, and so write, every
+// conflicting row even when nothing changed.)
+#include "store/internal/metrics_bulk.h"
 
 #include <soci/soci.h>
 
-#include "store/internal/metrics_bulk.h"
+#include <charconv>
+#include <cstdint>
+
 #include "store/internal/sql.h"
 
 namespace store::internal {
@@ -18,22 +22,22 @@ constexpr const char* kColumns =
     "impressions, clicks, spend_micros, conversions, conversion_value_micros, reach, frequency, "
     "video_views";
 
-// The DO UPDATE branch shared by both dialects (`m` is the target's alias).
-std::string on_conflict(Dialect d) {
-  const char* differs = d == Dialect::sqlite ? " IS NOT " : " IS DISTINCT FROM ";
+// ---- SQLite -------------------------------------------------------------------------------
+
+constexpr std::size_t kSqliteBatch = 10'000;
+
+// SQLite's conflict branch (`m` is the target's alias): rewrite only when a value differs.
+std::string on_conflict_sqlite() {
   std::string set, changed;
   for (const char* c : {"impressions", "clicks", "spend_micros", "conversions",
                         "conversion_value_micros", "reach", "frequency", "video_views"}) {
     set += std::string(c) + " = excluded." + c + ", ";
-    changed += std::string(changed.empty() ? "" : " OR ") + "m." + c + differs + "excluded." + c;
+    if (!changed.empty()) changed += " OR ";
+    changed += std::string("m.") + c + " IS NOT excluded." + c;
   }
   return " ON CONFLICT (tenant_id, campaign_id, date) DO UPDATE SET " + set +
          "updated_at = excluded.updated_at WHERE " + changed;
 }
-
-// ---- SQLite -------------------------------------------------------------------------------
-
-constexpr std::size_t kSqliteBatch = 10'000;
 
 // Rows stored for `campaign` between the batch's first and last date: inserted = after - before.
 long long count_stored(Tx& tx, const std::string& campaign, const std::string& from,
@@ -41,8 +45,7 @@ long long count_stored(Tx& tx, const std::string& campaign, const std::string& f
   long long n = 0;
   tx.sql() << "SELECT count(*) FROM campaign_metrics WHERE tenant_id = :tenant AND "
               "campaign_id = :campaign AND date BETWEEN :from AND :to",
-      soci::use(tx.tenant_id()), soci::use(campaign), soci::use(from), soci::use(to),
-      soci::into(n);
+      soci::use(tx.tenant_id()), soci::use(campaign), soci::use(from), soci::use(to), soci::into(n);
   return n;
 }
 
@@ -105,23 +108,24 @@ void SqliteBatch::fill(const std::vector<const MetricRow*>& rows, std::size_t be
 
 }  // namespace
 
-UpsertCounts upsert_sqlite(Tx& tx, const std::vector<const MetricRow*>& rows,
-                           const std::vector<std::string>& /*campaign_ids*/) {
+UpsertCounts upsert_sqlite(Tx& tx, const std::vector<const MetricRow*>& rows) {
   std::vector<CampaignRange> ranges = ranges_of(rows);
   long long before = count_all(tx, ranges);
+  std::string now = now_timestamp();
   SqliteBatch b;
-  b.fill(rows, 0, std::min(rows.size(), kSqliteBatch), tx.tenant_id(), now_timestamp());
+  b.fill(rows, 0, std::min(rows.size(), kSqliteBatch), tx.tenant_id(), now);
   soci::statement st =
       (tx.sql().prepare << std::string("INSERT INTO campaign_metrics AS m (tenant_id, campaign_id, "
-                                       "date, ") + kColumns +
+                                       "date, ") +
+                               kColumns +
                                ", updated_at) VALUES (:t, :c, :d, :i, :cl, :s, :cv, :v, :r, :f, "
-                               ":vv, :u)" + on_conflict(Dialect::sqlite),
+                               ":vv, :u)" +
+                               on_conflict_sqlite(),
        soci::use(b.tenant), soci::use(b.campaign), soci::use(b.date), soci::use(b.impressions),
        soci::use(b.clicks), soci::use(b.spend), soci::use(b.conversions), soci::use(b.value),
        soci::use(b.reach, b.reach_ind), soci::use(b.frequency, b.frequency_ind),
        soci::use(b.video_views, b.video_views_ind), soci::use(b.updated_at));
   long long changed = 0;
-  std::string now = b.updated_at.empty() ? now_timestamp() : b.updated_at.front();
   for (std::size_t begin = 0; begin < rows.size(); begin += kSqliteBatch) {
     std::size_t end = std::min(rows.size(), begin + kSqliteBatch);
     if (begin > 0) b.fill(rows, begin, end, tx.tenant_id(), now);
@@ -189,9 +193,9 @@ class ArrayLiteral {
 
 struct PostgresBatch {
   ArrayLiteral campaign, date, impressions, clicks, spend, conversions, value, reach, frequency,
-      video_views;
-  std::string a_campaign, a_date, a_impressions, a_clicks, a_spend, a_conversions, a_value,
-      a_reach, a_frequency, a_video_views;
+      video_views, campaign_ids;
+  std::string a_campaign, a_date, a_impressions, a_clicks, a_spend, a_conversions, a_value, a_reach,
+      a_frequency, a_video_views, a_campaign_ids, first_date, last_date;
 
   void fill(const std::vector<const MetricRow*>& rows, std::size_t begin, std::size_t end);
 };
@@ -199,13 +203,18 @@ struct PostgresBatch {
 void PostgresBatch::fill(const std::vector<const MetricRow*>& rows, std::size_t begin,
                          std::size_t end) {
   for (ArrayLiteral* a : {&campaign, &date, &impressions, &clicks, &spend, &conversions, &value,
-                          &reach, &frequency, &video_views}) {
+                          &reach, &frequency, &video_views, &campaign_ids}) {
     a->reset();
   }
+  core::Date first = rows[begin]->date, last = rows[begin]->date;
   for (std::size_t i = begin; i < end; ++i) {
     const MetricRow& r = *rows[i];
     campaign.add_text(r.campaign_id);
+    if (i == begin || r.campaign_id != rows[i - 1]->campaign_id)
+      campaign_ids.add_text(r.campaign_id);
     date.add_date(r.date);
+    first = std::min(first, r.date);
+    last = std::max(last, r.date);
     impressions.add_number(r.impressions);
     clicks.add_number(r.clicks);
     spend.add_number(r.spend_micros);
@@ -220,40 +229,123 @@ void PostgresBatch::fill(const std::vector<const MetricRow*>& rows, std::size_t 
   a_spend.swap(spend.finish()), a_conversions.swap(conversions.finish());
   a_value.swap(value.finish()), a_reach.swap(reach.finish());
   a_frequency.swap(frequency.finish()), a_video_views.swap(video_views.finish());
+  a_campaign_ids.swap(campaign_ids.finish());
+  first_date = core::format_iso_date(first);
+  last_date = core::format_iso_date(last);
 }
 
-std::string postgres_upsert_sql() {
-  return std::string(
-             "WITH up AS (INSERT INTO campaign_metrics AS m (tenant_id, campaign_id, date, ") +
+constexpr const char* kUnnest =
+    "unnest(CAST(:c AS text[]), CAST(:d AS date[]), CAST(:i AS bigint[]), "
+    "CAST(:cl AS bigint[]), CAST(:s AS bigint[]), CAST(:cv AS float8[]), CAST(:v AS bigint[]), "
+    "CAST(:r AS bigint[]), CAST(:f AS float8[]), CAST(:vv AS bigint[])) AS u(campaign_id, date, "
+    "impressions, clicks, spend_micros, conversions, conversion_value_micros, reach, frequency, "
+    "video_views)";
+
+// Whether any stored row of the batch's campaigns falls in its date range (a superset test).
+constexpr const char* kAnyStored =
+    "SELECT CAST(EXISTS (SELECT 1 FROM campaign_metrics WHERE tenant_id = :t AND "
+    "campaign_id = ANY (CAST(:ids AS text[])) AND date BETWEEN CAST(:first AS date) AND "
+    "CAST(:last AS date)) AS INTEGER)";
+
+// Fast path when nothing is stored yet: a plain INSERT (no speculative insertion).
+std::string insert_all_sql() {
+  return std::string("INSERT INTO campaign_metrics (tenant_id, campaign_id, date, ") + kColumns +
+         ", updated_at) SELECT CAST(:t AS text), u.*, CAST(:u AS timestamptz) FROM " + kUnnest;
+}
+
+// General path: joins the batch with the stored rows (an index probe per row, whatever plan the
+// prepared statement gets) and sends only the missing or differing rows through INSERT … ON
+// CONFLICT DO UPDATE, so identical rows are neither locked nor rewritten. No UPDATE … FROM join:
+// with the generic plan's 10-row estimate for unnest() it can go quadratic.
+std::string classify_sql() {
+  std::string row_i, row_m, set;
+  for (const char* c : {"impressions", "clicks", "spend_micros", "conversions",
+                        "conversion_value_micros", "reach", "frequency", "video_views"}) {
+    std::string sep = row_i.empty() ? "" : ", ";
+    row_i += sep + "i." + c;
+    row_m += sep + "m." + c;
+    set += std::string(c) + " = excluded." + c + ", ";
+  }
+  return std::string("WITH input AS (SELECT * FROM ") + kUnnest +
+         "), todo AS (SELECT i.* FROM input i LEFT JOIN campaign_metrics m ON m.tenant_id = "
+         "CAST(:t1 AS text) AND m.campaign_id = i.campaign_id AND m.date = i.date WHERE "
+         "m.campaign_id IS NULL OR (" +
+         row_i + ") IS DISTINCT FROM (" + row_m +
+         ")), "
+         "written AS (INSERT INTO campaign_metrics AS m (tenant_id, campaign_id, date, " +
          kColumns +
-         ", updated_at) SELECT CAST(:t AS TEXT), u.*, CAST(:u AS timestamptz) FROM unnest("
-         "CAST(:c AS text[]), CAST(:d AS date[]), CAST(:i AS bigint[]), CAST(:cl AS bigint[]), "
-         "CAST(:s AS bigint[]), CAST(:cv AS float8[]), CAST(:v AS bigint[]), "
-         "CAST(:r AS bigint[]), CAST(:f AS float8[]), CAST(:vv AS bigint[])) AS u" +
-         on_conflict(Dialect::postgresql) +
-         " RETURNING (xmax = 0) AS inserted) "
-         "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up";
+         ", updated_at) SELECT CAST(:t2 AS text), todo.*, CAST(:u AS timestamptz) "
+         "FROM todo ON CONFLICT (tenant_id, campaign_id, date) DO UPDATE SET " +
+         set +
+         "updated_at = excluded.updated_at RETURNING (xmax = 0) AS inserted) "
+         "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+         "FROM written";
+}
+
+// Binds the batch's arrays (by name) to `st`.
+void use_arrays(soci::statement& st, PostgresBatch& b) {
+  st.exchange(soci::use(b.a_campaign, "c"));
+  st.exchange(soci::use(b.a_date, "d"));
+  st.exchange(soci::use(b.a_impressions, "i"));
+  st.exchange(soci::use(b.a_clicks, "cl"));
+  st.exchange(soci::use(b.a_spend, "s"));
+  st.exchange(soci::use(b.a_conversions, "cv"));
+  st.exchange(soci::use(b.a_value, "v"));
+  st.exchange(soci::use(b.a_reach, "r"));
+  st.exchange(soci::use(b.a_frequency, "f"));
+  st.exchange(soci::use(b.a_video_views, "vv"));
+}
+
+void prepare(soci::statement& st, const std::string& sql) {
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
 }
 
 }  // namespace
 
 UpsertCounts upsert_postgresql(Tx& tx, const std::vector<const MetricRow*>& rows) {
   PostgresBatch b;
+  const std::string& tenant = tx.tenant_id();
   std::string now = now_timestamp();
+  int any_stored = 0;
   long long inserted = 0, updated = 0;
-  soci::statement st =
-      (tx.sql().prepare << postgres_upsert_sql(), soci::use(tx.tenant_id()), soci::use(now),
-       soci::use(b.a_campaign), soci::use(b.a_date), soci::use(b.a_impressions),
-       soci::use(b.a_clicks), soci::use(b.a_spend), soci::use(b.a_conversions),
-       soci::use(b.a_value), soci::use(b.a_reach), soci::use(b.a_frequency),
-       soci::use(b.a_video_views), soci::into(inserted), soci::into(updated));
+
+  soci::statement probe(tx.sql());
+  probe.exchange(soci::into(any_stored));
+  probe.exchange(soci::use(tenant, "t"));
+  probe.exchange(soci::use(b.a_campaign_ids, "ids"));
+  probe.exchange(soci::use(b.first_date, "first"));
+  probe.exchange(soci::use(b.last_date, "last"));
+  prepare(probe, kAnyStored);
+
+  soci::statement insert_all(tx.sql());
+  insert_all.exchange(soci::use(tenant, "t"));
+  insert_all.exchange(soci::use(now, "u"));
+  use_arrays(insert_all, b);
+  prepare(insert_all, insert_all_sql());
+
+  soci::statement classify(tx.sql());
+  classify.exchange(soci::into(inserted));
+  classify.exchange(soci::into(updated));
+  for (const char* t : {"t1", "t2"}) classify.exchange(soci::use(tenant, t));
+  classify.exchange(soci::use(now, "u"));
+  use_arrays(classify, b);
+  prepare(classify, classify_sql());
+
   UpsertCounts counts;
   for (std::size_t begin = 0; begin < rows.size(); begin += kPostgresBatch) {
     std::size_t end = std::min(rows.size(), begin + kPostgresBatch);
     b.fill(rows, begin, end);
-    st.execute(true);
-    counts.inserted += static_cast<std::size_t>(inserted);
-    counts.updated += static_cast<std::size_t>(updated);
+    probe.execute(true);
+    if (any_stored == 0) {
+      insert_all.execute(true);
+      counts.inserted += end - begin;
+    } else {
+      classify.execute(true);
+      counts.inserted += static_cast<std::size_t>(inserted);
+      counts.updated += static_cast<std::size_t>(updated);
+    }
   }
   counts.unchanged = rows.size() - counts.inserted - counts.updated;
   return counts;

@@ -22,7 +22,8 @@ std::string create_schema_migrations(Dialect dialect) {
 // Applies `m` unless it is already recorded; returns whether it ran. The check happens inside
 // the transaction, after taking the lock, so concurrent migrators apply each version once.
 bool apply_if_pending(Tx& tx, const internal::Migration& m) {
-  if (tx.dialect() == Dialect::postgresql) internal::exec_script(tx.sql(), tx.dialect(), kLockMigrations);
+  if (tx.dialect() == Dialect::postgresql)
+    internal::exec_script(tx.sql(), tx.dialect(), kLockMigrations);
   internal::exec_script(tx.sql(), tx.dialect(), create_schema_migrations(tx.dialect()));
   int recorded = 0;
   tx.sql() << "SELECT count(*) FROM schema_migrations WHERE version = :v", soci::use(m.version),

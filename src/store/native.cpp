@@ -1,12 +1,11 @@
 #include "store/internal/native.h"
 
 #include <libpq-fe.h>
-
-#include <memory>
-
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <memory>
 
 #include "store/internal/errors.h"
 
@@ -53,7 +52,8 @@ void exec_script(soci::session& sql, Dialect dialect, const std::string& script)
 std::string quote_literal(soci::session& sql, Dialect dialect, std::string_view text) {
   if (dialect == Dialect::postgresql) {
     char* quoted = PQescapeLiteral(pg_handle(sql), text.data(), text.size());
-    if (quoted == nullptr) throw Error("PostgreSQL: " + std::string(PQerrorMessage(pg_handle(sql))));
+    if (quoted == nullptr)
+      throw Error("PostgreSQL: " + std::string(PQerrorMessage(pg_handle(sql))));
     std::string result(quoted);
     PQfreemem(quoted);
     return result;
@@ -80,7 +80,8 @@ void configure_connection(soci::session& sql, Dialect dialect) {
 }
 
 bool in_transaction(soci::session& sql, Dialect dialect) noexcept {
-  if (dialect == Dialect::sqlite) return sqlite_api::sqlite3_get_autocommit(sqlite_handle(sql)) == 0;
+  if (dialect == Dialect::sqlite)
+    return sqlite_api::sqlite3_get_autocommit(sqlite_handle(sql)) == 0;
   return PQtransactionStatus(pg_handle(sql)) != PQTRANS_IDLE;
 }
 

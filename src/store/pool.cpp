@@ -1,9 +1,9 @@
 #include "store/internal/pool.h"
 
-#include <algorithm>
-
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
 
 #include "store/internal/errors.h"
 #include "store/internal/native.h"
@@ -38,9 +38,8 @@ std::unique_ptr<PooledSession> SessionPool::connect() {
 
 PooledSession& SessionPool::acquire(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  bool ready = available_.wait_for(lock, wait, [&] {
-    return !idle_.empty() || sessions_.size() + opening_ < capacity_;
-  });
+  bool ready = available_.wait_for(
+      lock, wait, [&] { return !idle_.empty() || sessions_.size() + opening_ < capacity_; });
   if (!ready) {
     throw Error("database pool exhausted: all " + std::to_string(capacity_) +
                 " sessions busy for " + std::to_string(wait.count()) + " ms");

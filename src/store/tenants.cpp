@@ -43,9 +43,9 @@ std::vector<Tenant> list(Tx& tx) {
   std::vector<Tenant> out;
   Tenant t;
   long long version = 0;
-  soci::statement st = (tx.sql().prepare << select_tenant(tx.dialect()) + " ORDER BY id",
-                        soci::into(t.id), soci::into(t.name), soci::into(version),
-                        soci::into(t.created_at));
+  soci::statement st =
+      (tx.sql().prepare << select_tenant(tx.dialect()) + " ORDER BY id", soci::into(t.id),
+       soci::into(t.name), soci::into(version), soci::into(t.created_at));
   st.execute();
   while (st.fetch()) {
     t.data_version = version;

@@ -64,7 +64,8 @@ User insert(Tx& tx, User user) {
   auto client_id = internal::nullable<std::string>(user.client_id);
   int disabled = user.disabled ? 1 : 0;
   // PostgreSQL stores a BOOLEAN; '1'/'0' text converts to it.
-  std::string disabled_sql = tx.dialect() == Dialect::sqlite ? ":disabled" : "CAST(CAST(:disabled AS INTEGER) AS BOOLEAN)";
+  std::string disabled_sql =
+      tx.dialect() == Dialect::sqlite ? ":disabled" : "CAST(CAST(:disabled AS INTEGER) AS BOOLEAN)";
   tx.sql() << "INSERT INTO users (tenant_id, id, email, password_hash, role, client_id, "
               "created_at, disabled) VALUES (:tenant, :id, :email, :hash, :role, :client, " +
                   internal::ts_in(tx.dialect(), ":created") + ", " + disabled_sql + ")",
@@ -92,7 +93,8 @@ std::vector<User> list(Tx& tx) {
 void set_disabled(Tx& tx, const std::string& id, bool disabled) {
   const std::string& tenant = internal::require_tenant(tx, "users::set_disabled");
   int flag = disabled ? 1 : 0;
-  std::string value = tx.dialect() == Dialect::sqlite ? ":flag" : "CAST(CAST(:flag AS INTEGER) AS BOOLEAN)";
+  std::string value =
+      tx.dialect() == Dialect::sqlite ? ":flag" : "CAST(CAST(:flag AS INTEGER) AS BOOLEAN)";
   soci::statement st = (tx.sql().prepare << "UPDATE users SET disabled = " + value +
                                                 " WHERE tenant_id = :tenant AND id = :id",
                         soci::use(flag), soci::use(tenant), soci::use(id));

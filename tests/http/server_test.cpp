@@ -219,6 +219,28 @@ TEST_F(ServerTest, GracefulStopLetsTheInFlightRequestFinish) {
   EXPECT_LT(stop_seconds, 3.0);
 }
 
+TEST_F(ServerTest, RequestsStillRunningAfterTheGraceAreCutOff) {
+  router.add("GET", "/slower", [](Request&) {
+    std::this_thread::sleep_for(2s);
+    return Response::json(200, "{}");
+  });
+  ServerOptions options;
+  options.shutdown_grace = 1s;
+  start(options);
+  auto t = Clock::now();
+  auto reply = std::async(std::launch::async, [&] {
+    auto r = get(url("/slower"));
+    return std::make_pair(r, seconds_since(t));
+  });
+  std::this_thread::sleep_for(200ms);
+  server->stop();
+  auto [response, client_seconds] = reply.get();
+  EXPECT_EQ(response.status, 0);  // connection closed without an answer
+  EXPECT_LT(client_seconds, 1.8);
+  server->wait();  // returns once the handler itself has returned
+  EXPECT_GT(seconds_since(t), 1.9);
+}
+
 TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsAtOnce) {
   start();
   RawConnection idle(server->port());

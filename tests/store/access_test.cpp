@@ -86,8 +86,8 @@ TYPED_TEST(StoreUsers, InsertFindListAndDisable) {
 
 TYPED_TEST(StoreUsers, EmailIsUniquePerTenantOnly) {
   this->db().write(this->A, [](Tx& tx) { store::users::insert(tx, make_user("u1", "x@y.test")); });
-  EXPECT_THROW(this->db().write(this->A,
-                                [](Tx& tx) { store::users::insert(tx, make_user("u2", "x@y.test")); }),
+  EXPECT_THROW(this->db().write(
+                   this->A, [](Tx& tx) { store::users::insert(tx, make_user("u2", "x@y.test")); }),
                store::Conflict);
   this->db().write(this->B, [](Tx& tx) { store::users::insert(tx, make_user("u1", "x@y.test")); });
 }
@@ -141,15 +141,15 @@ TYPED_TEST(StoreApiKeys, InsertListFindAndResolveByHash) {
     EXPECT_FALSE(who->revoked);
     EXPECT_FALSE(store::api_keys::find_by_hash(tx, "unknown"));
   });
-  EXPECT_THROW(this->db().read(this->A,
-                               [](Tx& tx) { store::api_keys::find_by_hash(tx, "hash-1"); }),
-               store::InvalidArgument);
+  EXPECT_THROW(
+      this->db().read(this->A, [](Tx& tx) { store::api_keys::find_by_hash(tx, "hash-1"); }),
+      store::InvalidArgument);
 }
 
 TYPED_TEST(StoreApiKeys, HashesAreUniqueAcrossTenants) {
   this->db().write(this->A, [](Tx& tx) { store::api_keys::insert(tx, make_key("k1", "same")); });
-  EXPECT_THROW(this->db().write(this->B,
-                                [](Tx& tx) { store::api_keys::insert(tx, make_key("k9", "same")); }),
+  EXPECT_THROW(this->db().write(
+                   this->B, [](Tx& tx) { store::api_keys::insert(tx, make_key("k9", "same")); }),
                store::Conflict);
 }
 
@@ -161,7 +161,8 @@ TYPED_TEST(StoreApiKeys, RevokeOnceAndAuthenticationSeesIt) {
     EXPECT_FALSE(store::api_keys::revoke(tx, "missing"));
     EXPECT_TRUE(store::api_keys::find(tx, "k1")->revoked_at);
   });
-  this->db().system([](Tx& tx) { EXPECT_TRUE(store::api_keys::find_by_hash(tx, "hash-1")->revoked); });
+  this->db().system(
+      [](Tx& tx) { EXPECT_TRUE(store::api_keys::find_by_hash(tx, "hash-1")->revoked); });
 }
 
 TYPED_TEST(StoreApiKeys, TouchLastUsedWritesAtMostOncePerInterval) {
@@ -182,5 +183,6 @@ TYPED_TEST(StoreApiKeys, AnotherTenantsKeysAreInvisible) {
     EXPECT_FALSE(store::api_keys::revoke(tx, "k1"));
     EXPECT_FALSE(store::api_keys::touch_last_used(tx, "k1"));
   });
-  this->db().read(this->A, [](Tx& tx) { EXPECT_FALSE(store::api_keys::find(tx, "k1")->revoked_at); });
+  this->db().read(this->A,
+                  [](Tx& tx) { EXPECT_FALSE(store::api_keys::find(tx, "k1")->revoked_at); });
 }

@@ -1,7 +1,8 @@
 // Audit log and idempotency records.
+#include "store/audit.h"
+
 #include <nlohmann/json.hpp>
 
-#include "store/audit.h"
 #include "store/idempotency.h"
 #include "test_support.h"
 
@@ -29,7 +30,8 @@ TYPED_TEST(StoreAudit, RecordsAndListsNewestFirstInPages) {
   this->db().write(this->A, [](Tx& tx) {
     std::int64_t last = 0;
     for (int i = 1; i <= 5; ++i) {
-      auto id = store::audit::record(tx, entry("client.create", std::string("c").append(std::to_string(i))));
+      auto id = store::audit::record(
+          tx, entry("client.create", std::string("c").append(std::to_string(i))));
       EXPECT_GT(id, last);
       last = id;
     }
@@ -93,8 +95,9 @@ TYPED_TEST(StoreIdempotency, SavesFindsAndRefusesASecondSave) {
     EXPECT_FALSE(found->created_at.empty());
     EXPECT_FALSE(store::idempotency::find(tx, "key-2"));
   });
-  EXPECT_THROW(this->db().write(this->A, [](Tx& tx) { store::idempotency::save(tx, record("key-1")); }),
-               store::Conflict);
+  EXPECT_THROW(
+      this->db().write(this->A, [](Tx& tx) { store::idempotency::save(tx, record("key-1")); }),
+      store::Conflict);
   this->db().read(this->B, [](Tx& tx) { EXPECT_FALSE(store::idempotency::find(tx, "key-1")); });
   this->db().write(this->B, [](Tx& tx) { store::idempotency::save(tx, record("key-1")); });
 }

@@ -1,10 +1,11 @@
-#include <algorithm>
-#include <set>
+#include "store/campaigns.h"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
-#include "store/campaigns.h"
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "store/metrics.h"
 #include "test_support.h"
 
@@ -89,9 +90,7 @@ TYPED_TEST(StoreCampaigns, InsertFindUpdateRemoveRoundTripsEveryField) {
 }
 
 TYPED_TEST(StoreCampaigns, UnknownClientIsNotFoundAndBadJsonIsRejected) {
-  this->db().write(this->A, [](Tx& tx) {
-    store::clients::insert(tx, make_client("only-a"));
-  });
+  this->db().write(this->A, [](Tx& tx) { store::clients::insert(tx, make_client("only-a")); });
   this->db().write(this->B, [](Tx& tx) {
     EXPECT_THROW(store::campaigns::insert(tx, make_campaign("k1", "only-a")), store::NotFound);
   });
@@ -112,9 +111,10 @@ TYPED_TEST(StoreCampaigns, DuplicateIdAndDuplicateExternalIdAreConflicts) {
     store::campaigns::insert(tx, make_campaign("k2", "c1"));  // no external ids: no clash
     store::campaigns::insert(tx, make_campaign("k3", "c1"));
   });
-  EXPECT_THROW(this->db().write(this->A,
-                                [](Tx& tx) { store::campaigns::insert(tx, make_campaign("k1", "c2")); }),
-               store::Conflict);
+  EXPECT_THROW(
+      this->db().write(this->A,
+                       [](Tx& tx) { store::campaigns::insert(tx, make_campaign("k1", "c2")); }),
+      store::Conflict);
   EXPECT_THROW(this->db().write(this->A,
                                 [](Tx& tx) {
                                   auto c = make_campaign("k9", "c1");
@@ -139,7 +139,8 @@ TYPED_TEST(StoreCampaigns, FindsByExternalIdAndByName) {
     c.external_id = "ext-1";
     store::campaigns::insert(tx, c);
     store::campaigns::insert(tx, make_campaign("k2", "c1", "Brand"));
-    EXPECT_EQ(store::campaigns::find_by_external_id(tx, "c1", Platform::meta_ads, "ext-1")->id, "k1");
+    EXPECT_EQ(store::campaigns::find_by_external_id(tx, "c1", Platform::meta_ads, "ext-1")->id,
+              "k1");
     EXPECT_FALSE(store::campaigns::find_by_external_id(tx, "c1", Platform::google_ads, "ext-1"));
     EXPECT_FALSE(store::campaigns::find_by_external_id(tx, "c2", Platform::meta_ads, "ext-1"));
     EXPECT_EQ(store::campaigns::find_by_name(tx, "c1", Platform::meta_ads, "Brand")->id, "k1");
@@ -166,14 +167,17 @@ TYPED_TEST(StoreCampaigns, RemoveDeletesItsMetrics) {
 }
 
 TYPED_TEST(StoreCampaigns, AnotherTenantCannotSeeOrTouchThem) {
-  this->db().write(this->A, [](Tx& tx) { store::campaigns::insert(tx, make_campaign("k1", "c1", "Mine")); });
+  this->db().write(this->A,
+                   [](Tx& tx) { store::campaigns::insert(tx, make_campaign("k1", "c1", "Mine")); });
   this->db().write(this->B, [](Tx& tx) {
     EXPECT_FALSE(store::campaigns::find(tx, "k1"));
     EXPECT_TRUE(store::campaigns::list(tx, {}).items.empty());
-    EXPECT_THROW(store::campaigns::update(tx, make_campaign("k1", "c1", "Stolen")), store::NotFound);
+    EXPECT_THROW(store::campaigns::update(tx, make_campaign("k1", "c1", "Stolen")),
+                 store::NotFound);
     EXPECT_THROW(store::campaigns::remove(tx, "k1"), store::NotFound);
   });
-  this->db().read(this->A, [](Tx& tx) { EXPECT_EQ(store::campaigns::find(tx, "k1")->name, "Mine"); });
+  this->db().read(this->A,
+                  [](Tx& tx) { EXPECT_EQ(store::campaigns::find(tx, "k1")->name, "Mine"); });
 }
 
 // ---- listing ------------------------------------------------------------------------------
@@ -186,10 +190,11 @@ class StoreCampaignList : public StoreCampaigns<B> {
     StoreCampaigns<B>::SetUp();
     if (this->IsSkipped() || this->HasFatalFailure()) return;
     this->db().write(this->A, [](Tx& tx) {
-      const char* names[] = {"Beta", "alpha", "Gamma", "Beta", "delta", "Alpha Brand",
-                             "zeta", "Beta", "eta", "Theta", "iota"};
+      const char* names[] = {"Beta", "alpha", "Gamma", "Beta",  "delta", "Alpha Brand",
+                             "zeta", "Beta",  "eta",   "Theta", "iota"};
       for (int i = 0; i < 11; ++i) {
-        auto c = make_campaign(std::string("k").append(std::to_string(10 + i)), i % 3 == 0 ? "c2" : "c1", names[i]);
+        auto c = make_campaign(std::string("k").append(std::to_string(10 + i)),
+                               i % 3 == 0 ? "c2" : "c1", names[i]);
         c.platform = i % 2 == 0 ? Platform::google_ads : Platform::meta_ads;
         c.status = i % 4 == 0 ? CampaignStatus::paused : CampaignStatus::active;
         c.objective = i < 5 ? Objective::leads : Objective::awareness;
@@ -197,7 +202,8 @@ class StoreCampaignList : public StoreCampaigns<B> {
         store::campaigns::insert(tx, c);
       }
     });
-    this->db().write(this->B, [](Tx& tx) { store::campaigns::insert(tx, make_campaign("b1", "c1")); });
+    this->db().write(this->B,
+                     [](Tx& tx) { store::campaigns::insert(tx, make_campaign("b1", "c1")); });
   }
 
   std::vector<store::Campaign> all_pages(CampaignQuery q, int* pages = nullptr) {
@@ -227,9 +233,12 @@ std::vector<std::string> expected_order(std::vector<store::Campaign> cs, Campaig
                                         bool descending) {
   auto key = [sort](const store::Campaign& c) -> std::optional<std::string> {
     switch (sort) {
-      case CampaignSort::name: return c.name;
-      case CampaignSort::created_at: return c.created_at;
-      case CampaignSort::updated_at: return c.updated_at;
+      case CampaignSort::name:
+        return c.name;
+      case CampaignSort::created_at:
+        return c.created_at;
+      case CampaignSort::updated_at:
+        return c.updated_at;
       case CampaignSort::start_date:
         if (!c.start_date) return std::nullopt;
         return core::format_iso_date(*c.start_date);
@@ -238,7 +247,8 @@ std::vector<std::string> expected_order(std::vector<store::Campaign> cs, Campaig
   };
   std::sort(cs.begin(), cs.end(), [&](const auto& a, const auto& b) {
     auto ka = key(a), kb = key(b);
-    return descending ? std::tie(kb, b.id) < std::tie(ka, a.id) : std::tie(ka, a.id) < std::tie(kb, b.id);
+    return descending ? std::tie(kb, b.id) < std::tie(ka, a.id)
+                      : std::tie(ka, a.id) < std::tie(kb, b.id);
   });
   return ids(cs);
 }
@@ -289,7 +299,8 @@ TYPED_TEST(StoreCampaignList, RejectsCursorsFromAnotherSortAndBadLimits) {
     q.sort = CampaignSort::name;
     q.limit = 2;
   });
-  auto first = this->db().read(this->A, [&](Tx& tx) { return store::campaigns::list(tx, by_name); });
+  auto first =
+      this->db().read(this->A, [&](Tx& tx) { return store::campaigns::list(tx, by_name); });
   ASSERT_FALSE(first.next_cursor.empty());
   this->db().read(this->A, [&](Tx& tx) {
     auto q = by_name;

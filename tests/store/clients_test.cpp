@@ -1,6 +1,7 @@
+#include "store/clients.h"
+
 #include <set>
 
-#include "store/clients.h"
 #include "test_support.h"
 
 using namespace store_test;
@@ -48,9 +49,9 @@ TYPED_TEST(StoreClients, InsertFindUpdateRemove) {
 
 TYPED_TEST(StoreClients, DuplicateIdIsAConflict) {
   this->db().write(this->A, [](Tx& tx) { store::clients::insert(tx, make_client("c1")); });
-  EXPECT_THROW(this->db().write(this->A,
-                                [](Tx& tx) { store::clients::insert(tx, make_client("c1")); }),
-               store::Conflict);
+  EXPECT_THROW(
+      this->db().write(this->A, [](Tx& tx) { store::clients::insert(tx, make_client("c1")); }),
+      store::Conflict);
   // Ids are per tenant.
   this->db().write(this->B, [](Tx& tx) { store::clients::insert(tx, make_client("c1")); });
 }
@@ -75,7 +76,8 @@ TYPED_TEST(StoreClients, RemoveIsRefusedWhileCampaignsExist) {
 
 TYPED_TEST(StoreClients, PagesCoverEveryClientOnceInIdOrder) {
   this->db().write(this->A, [](Tx& tx) {
-    for (auto id : {"c5", "c2", "c7", "c1", "c4", "c3", "c6"}) store::clients::insert(tx, make_client(id));
+    for (auto id : {"c5", "c2", "c7", "c1", "c4", "c3", "c6"})
+      store::clients::insert(tx, make_client(id));
   });
   this->db().write(this->B, [](Tx& tx) { store::clients::insert(tx, make_client("c0")); });
   std::vector<std::string> seen;

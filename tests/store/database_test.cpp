@@ -1,9 +1,9 @@
 // Database: migrations, transactions, pool, and PostgreSQL row-level security.
+#include <soci/soci.h>
+
 #include <atomic>
 #include <set>
 #include <thread>
-
-#include <soci/soci.h>
 
 #include "store/clients.h"
 #include "store/internal/migrations.h"
@@ -14,12 +14,26 @@ using store::Tx;
 
 namespace {
 
-const std::vector<std::string> kTenantTables = {
-    "clients", "users", "api_keys", "platform_connections", "campaigns", "campaign_metrics",
-    "audit_log", "idempotency_keys", "marketing_strategies", "campaign_optimizations",
-    "client_communications", "performance_reports", "budget_optimizations",
-    "competitor_analysis", "content_strategies", "experiments", "rules", "report_schedules",
-    "models", "jobs"};
+const std::vector<std::string> kTenantTables = {"clients",
+                                                "users",
+                                                "api_keys",
+                                                "platform_connections",
+                                                "campaigns",
+                                                "campaign_metrics",
+                                                "audit_log",
+                                                "idempotency_keys",
+                                                "marketing_strategies",
+                                                "campaign_optimizations",
+                                                "client_communications",
+                                                "performance_reports",
+                                                "budget_optimizations",
+                                                "competitor_analysis",
+                                                "content_strategies",
+                                                "experiments",
+                                                "rules",
+                                                "report_schedules",
+                                                "models",
+                                                "jobs"};
 
 std::string first_column(Tx& tx, const std::string& table) {
   std::string name;
@@ -56,7 +70,8 @@ TYPED_TEST(StoreMigrations, EveryTableLeadsWithTenantId) {
   this->db().migrate();
   this->db().system([](Tx& tx) {
     EXPECT_EQ(first_column(tx, "tenants"), "id");
-    for (const auto& table : kTenantTables) EXPECT_EQ(first_column(tx, table), "tenant_id") << table;
+    for (const auto& table : kTenantTables)
+      EXPECT_EQ(first_column(tx, table), "tenant_id") << table;
   });
 }
 
@@ -155,21 +170,19 @@ TYPED_TEST(StoreDatabase, DatabaseErrorsSurfaceAsStoreErrorsAndTheSessionRecover
   EXPECT_THROW(this->db().write(this->A, [](Tx& tx) { tx.sql() << "SELECT * FROM no_such_table"; }),
                store::Error);
   EXPECT_TRUE(this->db().ping());
-  auto name = this->db().write(this->A, [](Tx& tx) {
-    return store::clients::insert(tx, make_client("c1", "After")).name;
-  });
+  auto name = this->db().write(
+      this->A, [](Tx& tx) { return store::clients::insert(tx, make_client("c1", "After")).name; });
   EXPECT_EQ(name, "After");
 }
 
 TYPED_TEST(StoreDatabase, ReadTransactionsRefuseWrites) {
-  EXPECT_THROW(this->db().read(this->A,
-                               [](Tx& tx) { store::clients::insert(tx, make_client("c1")); }),
-               store::Error);
+  EXPECT_THROW(
+      this->db().read(this->A, [](Tx& tx) { store::clients::insert(tx, make_client("c1")); }),
+      store::Error);
   // The session's read-only mode does not leak into the next transaction.
   for (int i = 0; i < 10; ++i) {
-    this->db().write(this->A, [i](Tx& tx) {
-      store::clients::insert(tx, make_client(std::to_string(i)));
-    });
+    this->db().write(this->A,
+                     [i](Tx& tx) { store::clients::insert(tx, make_client(std::to_string(i))); });
   }
 }
 
@@ -235,9 +248,33 @@ TYPED_TEST(StoreDatabase, RowLevelSecurityShowsATenantOnlyItsOwnRows) {
   // WITH CHECK: A's transaction cannot write a row for B.
   EXPECT_THROW(this->db().write(this->A,
                                 [](Tx& tx) {
-                                  tx.sql() << "INSERT INTO clients (tenant_id, id, name, currency, "
-                                              "time_zone, created_at, updated_at) VALUES ('globex', "
-                                              "'x', 'x', 'USD', 'UTC', now(), now())";
+                                  tx.sql()
+                                      << "INSERT INTO clients (tenant_id, id, name, currency, "
+                                         "time_zone, created_at, updated_at) VALUES ('globex', "
+                                         "'x', 'x', 'USD', 'UTC', now(), now())";
                                 }),
                store::Error);
+}
+
+TYPED_TEST(StoreDatabase, ASessionTheServerDroppedIsReplaced) {
+  if (!this->is_postgres()) GTEST_SKIP() << "SQLite has no server to drop the connection";
+  auto db = store::Database::open({this->url(), 1});
+  auto backend_pid = [&] {
+    return db->read(this->A, [](Tx& tx) {
+      int pid = 0;
+      tx.sql() << "SELECT pg_backend_pid()", soci::into(pid);
+      return pid;
+    });
+  };
+  int pid = backend_pid();
+  this->db().system([pid](Tx& tx) {
+    int done = 0;
+    tx.sql() << "SELECT CAST(pg_terminate_backend(:pid, 5000) AS INTEGER)", soci::use(pid),
+        soci::into(done);
+    ASSERT_EQ(done, 1);
+  });
+  EXPECT_THROW(backend_pid(), store::Error);  // the dead session fails once and is discarded
+  EXPECT_NE(backend_pid(), pid);
+  EXPECT_TRUE(db->ping());
+  EXPECT_EQ(db->pool_stats().open, 1u);
 }

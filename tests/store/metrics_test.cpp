@@ -1,6 +1,9 @@
-#include <cmath>
-
 #include "store/metrics.h"
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
 #include "store/tenants.h"
 #include "test_support.h"
 
@@ -78,17 +81,20 @@ TYPED_TEST(StoreMetrics, QueryReturnsTheRangeInDateOrderExactly) {
   std::reverse(input.begin(), input.end());  // unsorted input
   this->upsert(input);
   this->upsert(rows("k2", 0, 10));
-  auto got = this->db().read(this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(3), day(6)); });
+  auto got = this->db().read(
+      this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(3), day(6)); });
   ASSERT_EQ(got.size(), 4u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(got[i], row("k1", 3 + i)) << i;
-  auto none = this->db().read(this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(20), day(30)); });
+  auto none = this->db().read(
+      this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(20), day(30)); });
   EXPECT_TRUE(none.empty());
 }
 
 TYPED_TEST(StoreMetrics, RepeatedKeysInOneCallKeepTheLastRow) {
   auto first = row("k1", 1, 100), second = row("k1", 1, 200);
   expect_counts(this->upsert({first, row("k1", 2), second}), 2, 0, 0);
-  auto got = this->db().read(this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(1), day(1)); });
+  auto got = this->db().read(
+      this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(1), day(1)); });
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].impressions, 200);
 }
@@ -100,7 +106,8 @@ TYPED_TEST(StoreMetrics, UnknownOrForeignCampaignIsNotFoundAndNothingIsWritten) 
   });
   EXPECT_THROW(this->upsert({row("k1", 0), row("zzz", 0)}), store::NotFound);
   EXPECT_THROW(this->upsert({row("k1", 0), row("theirs", 0)}), store::NotFound);
-  auto got = this->db().read(this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(0), day(9)); });
+  auto got = this->db().read(
+      this->A, [](Tx& tx) { return store::metrics::query(tx, "k1", day(0), day(9)); });
   EXPECT_TRUE(got.empty());
 }
 
@@ -126,7 +133,8 @@ TYPED_TEST(StoreMetrics, BumpsTheDataVersionOnlyWhenSomethingChanged) {
 
 TYPED_TEST(StoreMetrics, AnotherTenantSeesNoRows) {
   this->upsert(rows("k1", 0, 5));
-  auto theirs = this->db().read(this->B, [](Tx& tx) { return store::metrics::query(tx, "k1", day(0), day(9)); });
+  auto theirs = this->db().read(
+      this->B, [](Tx& tx) { return store::metrics::query(tx, "k1", day(0), day(9)); });
   EXPECT_TRUE(theirs.empty());
 }
 
@@ -139,6 +147,32 @@ TYPED_TEST(StoreMetrics, LargeImportsSpanSeveralBatches) {
   expect_counts(this->upsert(input), 25'000, 0, 0);
   for (std::size_t i = 0; i < input.size(); i += 1000) input[i].impressions += 1;
   expect_counts(this->upsert(input), 0, 25, 24'975);
-  auto got = this->db().read(this->A, [](Tx& tx) { return store::metrics::query(tx, "k2", day(0), day(20'000)); });
+  auto got = this->db().read(
+      this->A, [](Tx& tx) { return store::metrics::query(tx, "k2", day(0), day(20'000)); });
   EXPECT_EQ(got.size(), 12'500u);
+}
+
+TYPED_TEST(StoreMetrics, ConcurrentImportsOfTheSameCampaignsInsertEachKeyOnce) {
+  std::vector<MetricRow> input = rows("k1", 0, 500);
+  for (const auto& r : rows("k2", 0, 500)) input.push_back(r);
+  std::atomic<std::size_t> inserted = 0, unchanged = 0;
+  std::atomic<int> failures = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      try {
+        auto counts = this->upsert(input);
+        inserted += counts.inserted;
+        unchanged += counts.unchanged;
+        EXPECT_EQ(counts.updated, 0u);
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(inserted, 1000u);
+  EXPECT_EQ(unchanged, 3000u);
 }

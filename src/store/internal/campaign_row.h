@@ -1,9 +1,9 @@
 // Reading campaign rows, shared by campaigns.cpp and campaign_list.cpp. Internal to store/.
 #pragma once
 
-#include <string>
-
 #include <soci/soci.h>
+
+#include <string>
 
 #include "store/campaigns.h"
 #include "store/internal/sql.h"

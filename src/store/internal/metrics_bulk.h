@@ -9,9 +9,8 @@
 namespace store::internal {
 
 // Rows already validated, de-duplicated and sorted by (campaign_id, date); every campaign
-// checked to exist. Each returns the counts for exactly these rows.
-UpsertCounts upsert_sqlite(Tx& tx, const std::vector<const MetricRow*>& rows,
-                           const std::vector<std::string>& campaign_ids);
+// checked to exist (and locked, on PostgreSQL). Each returns the counts for exactly these rows.
+UpsertCounts upsert_sqlite(Tx& tx, const std::vector<const MetricRow*>& rows);
 UpsertCounts upsert_postgresql(Tx& tx, const std::vector<const MetricRow*>& rows);
 
 }  // namespace store::internal

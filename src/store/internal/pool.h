@@ -2,6 +2,8 @@
 // Internal to store/: Database and Tx are its only users. Thread-safe.
 #pragma once
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -9,8 +11,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "store/database.h"
 

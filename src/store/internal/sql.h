@@ -2,14 +2,14 @@
 // and JSON, nullable binding, tenant checks and limits. Internal to store/.
 #pragma once
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <soci/soci.h>
 
 #include "core/date.h"
 #include "store/database.h"

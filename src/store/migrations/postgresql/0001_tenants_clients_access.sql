@@ -2,6 +2,8 @@
 -- Conventions (PostgreSQL): tenant_id is the first column of every table and leads every primary
 -- key and index; timestamps are TIMESTAMPTZ; dates are DATE; money is BIGINT micros; JSON is
 -- JSONB. Every tenant table gets row-level security as a second wall behind the repositories.
+-- Ids are opaque text compared bytewise (COLLATE "C"): the same order as SQLite, and B-tree
+-- comparisons several times cheaper than a linguistic collation on the hot metrics key.
 
 -- Enables and forces row-level security on a tenant table: rows are visible and writable only
 -- when their tenant column equals the transaction's app.tenant_id, or in a system transaction
@@ -20,7 +22,7 @@ END
 $$;
 
 CREATE TABLE tenants (
-  id TEXT NOT NULL PRIMARY KEY,            -- this table's tenant_id
+  id TEXT COLLATE "C" NOT NULL PRIMARY KEY,            -- this table's tenant_id
   name TEXT NOT NULL,
   data_version BIGINT NOT NULL DEFAULT 0,  -- bumped by every metrics ingest (cache keys)
   created_at TIMESTAMPTZ NOT NULL
@@ -28,8 +30,8 @@ CREATE TABLE tenants (
 SELECT strategist_enable_tenant_rls('tenants', 'id');
 
 CREATE TABLE clients (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
   name TEXT NOT NULL,
   currency CHAR(3) NOT NULL,
   time_zone TEXT NOT NULL,
@@ -43,12 +45,12 @@ CREATE INDEX clients_by_name ON clients (tenant_id, name);
 SELECT strategist_enable_tenant_rls('clients');
 
 CREATE TABLE users (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
   email TEXT NOT NULL,
   password_hash TEXT NOT NULL,
   role TEXT NOT NULL,
-  client_id TEXT,
+  client_id TEXT COLLATE "C",
   created_at TIMESTAMPTZ NOT NULL,
   disabled BOOLEAN NOT NULL DEFAULT false,
   PRIMARY KEY (tenant_id, id),
@@ -58,13 +60,13 @@ CREATE TABLE users (
 SELECT strategist_enable_tenant_rls('users');
 
 CREATE TABLE api_keys (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
   name TEXT NOT NULL,
   prefix TEXT NOT NULL,
-  key_hash TEXT NOT NULL,
+  key_hash TEXT COLLATE "C" NOT NULL,
   role TEXT NOT NULL,
-  client_id TEXT,
+  client_id TEXT COLLATE "C",
   created_at TIMESTAMPTZ NOT NULL,
   last_used_at TIMESTAMPTZ,
   revoked_at TIMESTAMPTZ,
@@ -78,9 +80,9 @@ CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (key_hash);
 SELECT strategist_enable_tenant_rls('api_keys');
 
 CREATE TABLE platform_connections (
-  tenant_id TEXT NOT NULL,
-  id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
+  tenant_id TEXT COLLATE "C" NOT NULL,
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C" NOT NULL,
   platform TEXT NOT NULL,
   account_id TEXT NOT NULL,
   encrypted_credentials TEXT NOT NULL,     -- sealed by security/, base64 text

@@ -1,7 +1,7 @@
 -- Who did what, and replayable responses for Idempotency-Key.
 
 CREATE TABLE audit_log (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
   id BIGINT GENERATED ALWAYS AS IDENTITY,
   at TIMESTAMPTZ NOT NULL,
   actor TEXT NOT NULL,
@@ -16,8 +16,8 @@ CREATE INDEX audit_log_by_resource ON audit_log (tenant_id, resource_type, resou
 SELECT strategist_enable_tenant_rls('audit_log');
 
 CREATE TABLE idempotency_keys (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  key TEXT NOT NULL,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  key TEXT COLLATE "C" NOT NULL,
   method TEXT NOT NULL,
   path TEXT NOT NULL,
   request_hash TEXT NOT NULL,

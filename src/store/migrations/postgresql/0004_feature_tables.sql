@@ -2,9 +2,9 @@
 -- the few columns that are filtered or sorted on.
 
 CREATE TABLE marketing_strategies (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   name TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'draft',
   payload JSONB NOT NULL DEFAULT '{}',
@@ -16,10 +16,10 @@ CREATE TABLE marketing_strategies (
 CREATE INDEX marketing_strategies_by_client ON marketing_strategies (tenant_id, client_id, created_at);
 
 CREATE TABLE campaign_optimizations (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
-  campaign_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
+  campaign_id TEXT COLLATE "C",
   kind TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'open',
   payload JSONB NOT NULL DEFAULT '{}',
@@ -32,9 +32,9 @@ CREATE TABLE campaign_optimizations (
 CREATE INDEX campaign_optimizations_by_campaign ON campaign_optimizations (tenant_id, campaign_id, status);
 
 CREATE TABLE client_communications (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   channel TEXT NOT NULL,
   subject TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'pending',
@@ -48,9 +48,9 @@ CREATE TABLE client_communications (
 CREATE INDEX client_communications_by_client ON client_communications (tenant_id, client_id, created_at);
 
 CREATE TABLE performance_reports (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   period_start DATE NOT NULL,
   period_end DATE NOT NULL,
   format TEXT NOT NULL DEFAULT 'html',
@@ -63,9 +63,9 @@ CREATE TABLE performance_reports (
 CREATE INDEX performance_reports_by_client ON performance_reports (tenant_id, client_id, period_end);
 
 CREATE TABLE budget_optimizations (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   period_start DATE,
   period_end DATE,
   total_budget_micros BIGINT,
@@ -78,9 +78,9 @@ CREATE TABLE budget_optimizations (
 CREATE INDEX budget_optimizations_by_client ON budget_optimizations (tenant_id, client_id, created_at);
 
 CREATE TABLE competitor_analysis (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   competitor TEXT NOT NULL,
   payload JSONB NOT NULL DEFAULT '{}',
   created_at TIMESTAMPTZ NOT NULL,
@@ -91,9 +91,9 @@ CREATE TABLE competitor_analysis (
 CREATE INDEX competitor_analysis_by_client ON competitor_analysis (tenant_id, client_id, competitor);
 
 CREATE TABLE content_strategies (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   name TEXT NOT NULL,
   payload JSONB NOT NULL DEFAULT '{}',
   created_at TIMESTAMPTZ NOT NULL,
@@ -104,9 +104,9 @@ CREATE TABLE content_strategies (
 CREATE INDEX content_strategies_by_client ON content_strategies (tenant_id, client_id, created_at);
 
 CREATE TABLE experiments (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   name TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'draft',
   started_at TIMESTAMPTZ,
@@ -120,9 +120,9 @@ CREATE TABLE experiments (
 CREATE INDEX experiments_by_status ON experiments (tenant_id, status, created_at);
 
 CREATE TABLE rules (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   name TEXT NOT NULL,
   enabled BOOLEAN NOT NULL DEFAULT true,
   last_run_at TIMESTAMPTZ,
@@ -135,9 +135,9 @@ CREATE TABLE rules (
 CREATE INDEX rules_by_enabled ON rules (tenant_id, enabled);
 
 CREATE TABLE report_schedules (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   name TEXT NOT NULL,
   frequency TEXT NOT NULL,                 -- 'daily' | 'weekly' | 'monthly' | cron text
   time_zone TEXT NOT NULL,
@@ -152,9 +152,9 @@ CREATE TABLE report_schedules (
 CREATE INDEX report_schedules_by_next_run ON report_schedules (tenant_id, enabled, next_run_at);
 
 CREATE TABLE models (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   kind TEXT NOT NULL,                      -- 'random_forest' | 'gradient_boosting' | 'linear' …
   version INTEGER NOT NULL DEFAULT 1,
   trained_at TIMESTAMPTZ,
@@ -167,9 +167,9 @@ CREATE TABLE models (
 CREATE INDEX models_by_kind ON models (tenant_id, client_id, kind, version);
 
 CREATE TABLE jobs (
-  tenant_id TEXT NOT NULL REFERENCES tenants (id),
-  id TEXT NOT NULL,
-  client_id TEXT,
+  tenant_id TEXT COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C",
   kind TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'queued',   -- 'queued' | 'running' | 'done' | 'failed'
   run_at TIMESTAMPTZ NOT NULL,
