@@ -1,12 +1,15 @@
 // The baseline for scripts/bench-http.sh: the smallest sensible Beast HTTP/1.1 keep-alive server,
 // shaped like Beast's own http_server_async example (one io_context run by N threads, a strand
-// per connection, tcp_stream with a timeout). Every request gets the same small JSON body.
-//   usage: http_minimal_server [--port N] [--threads N]     prints "listening on PORT"
+// per connection, tcp_stream with a timeout). Every request gets the same JSON body: a small
+// fixed one, or the bytes of --body-file (so it can answer exactly what the service answers).
+//   usage: http_minimal_server [--port N] [--threads N] [--body-file F]   prints "listening on PORT"
 #include <utility>
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +29,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr const char* kBody = R"({"status":"ok"})";
+std::string g_body = R"({"status":"ok"})";
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -50,7 +53,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_ = {bhttp::status::ok, request_.version()};
     response_.set(bhttp::field::content_type, "application/json");
     response_.keep_alive(request_.keep_alive());
-    response_.body() = kBody;
+    response_.body() = g_body;
     response_.prepare_payload();
     bhttp::async_write(stream_, response_,
                        beast::bind_front_handler(&Session::on_write, shared_from_this()));
@@ -109,6 +112,12 @@ int main(int argc, char** argv) {
     std::string flag = argv[i];
     if (flag == "--port") port = static_cast<unsigned short>(std::atoi(argv[i + 1]));
     if (flag == "--threads") threads = std::atoi(argv[i + 1]);
+    if (flag == "--body-file") {
+      std::ifstream in(argv[i + 1], std::ios::binary);
+      std::ostringstream content;
+      content << in.rdbuf();
+      g_body = content.str();
+    }
   }
   asio::io_context ioc{threads};
   auto listener = std::make_shared<Listener>(

@@ -59,6 +59,8 @@ void Config::add_server_options(CLI::App& command) {
   command.add_option("--log-level", log_level, "trace|debug|info|warn|error")
       ->envname("STRATEGIST_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  command.add_option("--access-log", access_log, "file for the JSON access log, - for stdout")
+      ->envname("STRATEGIST_ACCESS_LOG")->capture_default_str();
   command.add_option("--public-url", public_url, "base URL shown to people")
       ->envname("STRATEGIST_PUBLIC_URL");
 }

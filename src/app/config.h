@@ -33,6 +33,7 @@ struct Config {
   double login_rate_per_minute = 20;
   std::string static_dir;       // empty: <binary dir>/static
   std::string log_level = "info";
+  std::string access_log = "-";  // one JSON line per request; "-" = stdout
   std::string public_url;       // how people reach the service, for printed links
 
   // Registers the serve-time options on `command`.

@@ -1,4 +1,5 @@
 // `strategist serve`: wires the infrastructure to the API and runs the HTTP server.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "app/commands.h"
 #include "cache/rate_limiter.h"
 #include "cache/redis.h"
+#include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -36,7 +38,9 @@ std::unique_ptr<cache::RateLimiter> make_limiter(cache::RedisClient* redis, cach
 }  // namespace
 
 int serve(const Config& config, bool migrate_first) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("strategist"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  http::install_access_log(config.access_log == "-" ? "" : config.access_log);
   spdlog::info("starting strategist {}: {}", STRATEGIST_VERSION, config.describe());
 
   auto db = store::Database::open({config.database, config.database_pool});

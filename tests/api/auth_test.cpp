@@ -229,6 +229,37 @@ TEST_P(ApiAuth, ClientViewerSeesOnlyItsClient) {
   }
 }
 
+// A key bound to one client, even an admin's, answers for another client as for a missing one,
+// whether it reads, changes or deletes.
+TEST_P(ApiAuth, ClientBoundAdminCannotReachAnotherClient) {
+  ViewerWorld w(service());
+  HttpClient admin = service().client(w.tenant.admin_key);
+  std::string theirs_before = admin.get("/api/v1/clients/theirs").body;
+  HttpClient bound = service().client(create_api_key(admin, "bound admin", "admin", "mine")["api_key"]);
+  auto comparable = [](const Response& r, const std::string& id) {
+    json body = r.body_json();
+    body.erase("request_id");
+    std::string text = body.dump();
+    for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos + 4)) {
+      text.replace(pos, id.size(), "{ID}");
+    }
+    return std::to_string(r.status) + " " + r.media_type() + " " + text;
+  };
+  for (const auto& [method, body] : {std::pair<std::string, std::string>{"GET", ""},
+                                     {"PATCH", R"({"name":"Taken over"})"},
+                                     {"DELETE", ""}}) {
+    SCOPED_TRACE(method);
+    Response other = bound.request(method, "/api/v1/clients/theirs", body);
+    Response missing = bound.request(method, "/api/v1/clients/absent", body);
+    expect_problem(other, 404);
+    EXPECT_EQ(comparable(other, "theirs"), comparable(missing, "absent"));
+  }
+  EXPECT_EQ(admin.get("/api/v1/clients/theirs").body, theirs_before);
+  EXPECT_EQ(require(bound.patch("/api/v1/clients/mine", {{"name", "Mine, renamed"}}), 200,
+                    "own client")["name"],
+            "Mine, renamed");
+}
+
 API_TEST_BACKENDS(ApiAuth);
 
 }  // namespace

@@ -15,10 +15,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -35,6 +37,8 @@ enum class Backend { sqlite, postgresql };
 
 // "Sqlite" or "Postgresql": the test-name suffix.
 std::string backend_name(Backend backend);
+// For gtest's messages and the ctest names ("GetParam() = Sqlite").
+inline void PrintTo(Backend backend, std::ostream* out) { *out << backend_name(backend); }
 
 // Why `backend` cannot run here ("" when it can): the PostgreSQL URL is not configured.
 std::string backend_unavailable(Backend backend);
@@ -107,7 +111,7 @@ class ServiceProcess {
   // Sends `signal` (SIGTERM by default) and waits up to `timeout` for the exit; returns the
   // exit status (128+N when killed by signal N), or -1 if it did not exit in time (it is then
   // killed).
-  int stop(int signal = 15, std::chrono::milliseconds timeout = 15s);
+  int stop(int signal = SIGTERM, std::chrono::milliseconds timeout = 15s);
   // Waits for the process to exit by itself; the exit status, or -1 on timeout.
   int wait_exit(std::chrono::milliseconds timeout);
   // The exit status once it has exited (running() false), else nullopt.

@@ -54,14 +54,33 @@ TEST_P(ApiResources, ClientRoundTrip) {
   expect_problem(http.del("/api/v1/clients/" + id), 404);
 }
 
-TEST_P(ApiResources, ClientWithCampaignsCannotBeDeleted) {
+// A conflict says what is wrong in the API's words: no database driver text, which would name
+// tables and constraints and differ between SQLite and PostgreSQL.
+void expect_conflict(const Response& r) {
+  json problem = expect_problem(r, 409);
+  std::string detail = problem.value("detail", "");
+  EXPECT_FALSE(detail.empty()) << r.describe();
+  for (const char* leak : {"SQLite", "PostgreSQL", "constraint", "UNIQUE", "ERROR", "pkey"}) {
+    EXPECT_EQ(detail.find(leak), std::string::npos) << "driver text in the answer: " << detail;
+  }
+}
+
+TEST_P(ApiResources, ConflictsAreAnsweredWithoutDriverText) {
   HttpClient http = admin();
   json client = create_client(http, "busy");
-  create_campaign(http, "busy", "Keeps it busy");
-  expect_problem(http.del("/api/v1/clients/busy"), 409);
+  json campaign = create_campaign(http, "busy", "Keeps it busy", {{"external_id", "ext-1"}});
+  expect_conflict(http.del("/api/v1/clients/busy"));
   EXPECT_EQ(require(http.get("/api/v1/clients/busy"), 200, "still there"), client);
-  expect_problem(http.post("/api/v1/clients", {{"id", "busy"}, {"name", "Again"}, {"currency", "USD"}}),
-                 409);
+  expect_conflict(http.post("/api/v1/clients", {{"id", "busy"}, {"name", "Again"}, {"currency", "USD"}}));
+  expect_conflict(http.post("/api/v1/campaigns", {{"client_id", "busy"}, {"name", "Twin"},
+                                                  {"platform", "meta_ads"}, {"objective", "traffic"},
+                                                  {"external_id", "ext-1"}}));
+  create_user(http, "taken@example.com", "a long password!", "admin");
+  expect_conflict(http.post("/api/v1/users", {{"email", "TAKEN@example.com"},
+                                              {"password", "another long one"},
+                                              {"role", "admin"}}));
+  EXPECT_EQ(require(http.get("/api/v1/campaigns"), 200, "list")["items"].size(), 1u);
+  EXPECT_EQ(require(http.get("/api/v1/users"), 200, "users")["items"].size(), 1u);
 }
 
 TEST_P(ApiResources, CampaignRoundTrip) {
@@ -117,10 +136,21 @@ TEST_P(ApiResources, ApiKeysAndUsersAreListedWithoutSecrets) {
   ASSERT_EQ(users["items"].size(), 1u);
   EXPECT_EQ(users["items"][0]["id"], user["id"]);
   EXPECT_EQ(users.dump().find("password"), std::string::npos);
-  expect_problem(http.post("/api/v1/users", {{"email", "analyst@example.com"},
-                                             {"password", "another long one"},
-                                             {"role", "admin"}}),
-                 409);
+}
+
+// The secret of a key is shown once: a retried create (same Idempotency-Key) is not answered
+// with it again, because a replayable answer would have to be stored with the plaintext.
+TEST_P(ApiResources, ApiKeySecretIsNeverReplayed) {
+  HttpClient http = admin();
+  std::vector<std::string> retry = {"Idempotency-Key: new-key-1"};
+  json body = {{"name", "ci"}, {"role", "strategist"}};
+  Response first = http.post("/api/v1/api-keys", body, retry);
+  Response second = http.post("/api/v1/api-keys", body, retry);
+  ASSERT_EQ(first.status, 201) << first.describe();
+  EXPECT_EQ(first.header("Cache-Control"), "no-store");
+  std::string secret = first.body_json()["api_key"];
+  EXPECT_EQ(second.body.find(secret), std::string::npos) << "the secret was shown twice";
+  EXPECT_FALSE(second.has_header("Idempotent-Replayed"));
 }
 
 // Six campaigns over two clients, to list.

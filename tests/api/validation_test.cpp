@@ -161,6 +161,28 @@ TEST_P(ApiValidation, StrictImportWithABadRowStoresNothing) {
   // (TearDown proves that no campaign was created and no metrics were stored.)
 }
 
+// Copying or printing a JSON value recurses once per level: a hostile nesting must be refused
+// before that, not crash the service.
+TEST_P(ApiValidation, DeeplyNestedTargetingIsRejectedAndTheServiceSurvives) {
+  const int depth = 100'000;
+  std::string nested = R"({"audiences":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
+  std::string body = R"({"client_id":")" + p_.client_id +
+                     R"(","name":"Deep","platform":"email","objective":"traffic","targeting":)" +
+                     nested + "}";
+  expect_field_problem(admin().request("POST", "/api/v1/campaigns", body), 400, "targeting");
+  expect_field_problem(admin().request("PATCH", "/api/v1/campaigns/" + p_.campaign_id,
+                                       R"({"targeting":)" + nested + "}"),
+                       400, "targeting");
+  EXPECT_EQ(service().client().get("/health").status, 200) << "the service crashed";
+  // Ordinary nesting is fine.
+  json targeting = {{"geo", {{"include", {{{"country", "US"}, {"regions", {"CA", "NY"}}}}}}}};
+  HttpClient http = admin();
+  json campaign = create_campaign(http, p_.client_id, "Nested", {{"targeting", targeting}});
+  EXPECT_EQ(campaign["targeting"], targeting);
+  ASSERT_EQ(admin().del("/api/v1/campaigns/" + campaign["id"].get<std::string>()).status, 204);
+  before_ = snapshot(service(), p_);  // the audit log has the create and the delete
+}
+
 TEST_P(ApiValidation, OversizedIdempotencyKeyIsRejected) {
   expect_problem(admin().post("/api/v1/clients", {{"name", "X"}, {"currency", "USD"}},
                               {"Idempotency-Key: " + std::string(201, 'k')}),
