@@ -116,7 +116,7 @@ std::string lower(std::string s) {
 
 void install_api_key_endpoints(ApiRegistry& registry) {
   Endpoint("GET", "/api/v1/api-keys")
-      .summary("List API keys").tag("access").min_role(Role::admin)
+      .summary("List API keys").tag("access").min_role(Role::admin).tenant_wide()
       .install(registry, [](Context& ctx) {
         auto keys = ctx.services.db.read(ctx.scope(),
                                          [](store::Tx& tx) { return store::api_keys::list(tx); });
@@ -127,7 +127,7 @@ void install_api_key_endpoints(ApiRegistry& registry) {
       .summary("Create an API key")
       .description("The key itself is in `api_key` of this answer only: it is stored hashed.")
       // Not idempotent(): a replayable answer would be stored with the key's plaintext in it.
-      .tag("access").min_role(Role::admin)
+      .tag("access").min_role(Role::admin).tenant_wide()
       .body(key_create_shape())
       .returns(201, key_shape(), "The key, with `api_key` shown this once")
       .install(registry, [](Context& ctx) {
@@ -154,7 +154,7 @@ void install_api_key_endpoints(ApiRegistry& registry) {
       });
 
   Endpoint("GET", "/api/v1/api-keys/{id}")
-      .summary("Get an API key").tag("access").min_role(Role::admin)
+      .summary("Get an API key").tag("access").min_role(Role::admin).tenant_wide()
       .returns(200, key_shape(), "The key (never its secret)")
       .install(registry, [](Context& ctx) {
         const auto& id = ctx.request.path_param("id");
@@ -165,7 +165,7 @@ void install_api_key_endpoints(ApiRegistry& registry) {
       });
 
   Endpoint("DELETE", "/api/v1/api-keys/{id}")
-      .summary("Revoke an API key").tag("access").min_role(Role::admin)
+      .summary("Revoke an API key").tag("access").min_role(Role::admin).tenant_wide()
       .description("The key stops working at once on this replica and within seconds on others.")
       .install(registry, [](Context& ctx) {
         const auto& id = ctx.request.path_param("id");
@@ -183,7 +183,7 @@ void install_api_key_endpoints(ApiRegistry& registry) {
 
 void install_user_endpoints(ApiRegistry& registry) {
   Endpoint("GET", "/api/v1/users")
-      .summary("List users").tag("access").min_role(Role::admin)
+      .summary("List users").tag("access").min_role(Role::admin).tenant_wide()
       .install(registry, [](Context& ctx) {
         auto users = ctx.services.db.read(ctx.scope(),
                                           [](store::Tx& tx) { return store::users::list(tx); });
@@ -192,7 +192,7 @@ void install_user_endpoints(ApiRegistry& registry) {
 
   Endpoint("POST", "/api/v1/users")
       .summary("Create a user who signs in with email and password")
-      .tag("access").min_role(Role::admin).idempotent()
+      .tag("access").min_role(Role::admin).tenant_wide().idempotent()
       .body(user_create_shape())
       .returns(201, user_shape(), "The user")
       .install(registry, [](Context& ctx) {

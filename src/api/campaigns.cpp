@@ -179,8 +179,9 @@ void install_campaign_endpoints(ApiRegistry& registry) {
         query.sort = sort_from(q.sort, query.descending);
         query.limit = static_cast<std::size_t>(q.limit);
         query.cursor = q.cursor;
-        auto page = ctx.services.db.read(
-            ctx.scope(), [&](store::Tx& tx) { return store::campaigns::list(tx, query); });
+        auto page = ctx.services.db.read(ctx.scope(), [&](store::Tx& tx) {
+          return with_cursor([&] { return store::campaigns::list(tx, query); });
+        });
         return json_response(render_page(campaign_shape(), page.items, page.next_cursor));
       });
 

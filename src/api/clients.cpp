@@ -109,15 +109,17 @@ void install_client_endpoints(ApiRegistry& registry) {
             }
             return json_response(render_page(client_shape(), items, ""));
           }
-          auto page = store::clients::list(
-              tx, store::ClientQuery{static_cast<std::size_t>(q.limit), q.cursor});
+          auto page = with_cursor([&] {
+            return store::clients::list(
+                tx, store::ClientQuery{static_cast<std::size_t>(q.limit), q.cursor});
+          });
           return json_response(render_page(client_shape(), page.items, page.next_cursor));
         });
       });
 
   Endpoint("POST", "/api/v1/clients")
       .summary("Create a client").tag("clients")
-      .min_role(Role::admin).idempotent()
+      .min_role(Role::admin).tenant_wide().idempotent()
       .body(create_shape())
       .returns(201, client_shape(), "The created client")
       .install(registry, [](Context& ctx) {
@@ -180,7 +182,7 @@ void install_client_endpoints(ApiRegistry& registry) {
   Endpoint("DELETE", "/api/v1/clients/{id}")
       .summary("Delete a client").tag("clients")
       .description("Refused with 409 while campaigns, users or keys still refer to the client.")
-      .min_role(Role::admin)
+      .min_role(Role::admin).tenant_wide()
       .install(registry, [](Context& ctx) {
         const auto& id = ctx.request.path_param("id");
         ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {

@@ -127,6 +127,7 @@ Endpoint& Endpoint::public_access() { public_ = true; return *this; }
 Endpoint& Endpoint::min_role(Role role) { min_role_ = role; return *this; }
 Endpoint& Endpoint::runs_inline() { inline_ = true; return *this; }
 Endpoint& Endpoint::idempotent() { idempotent_ = true; return *this; }
+Endpoint& Endpoint::tenant_wide() { tenant_wide_ = true; return *this; }
 
 Endpoint& Endpoint::raw_body(std::string content_type, std::string description) {
   docs_.push_back([content_type, description](nlohmann::json& op, schema::Components&) {
@@ -174,6 +175,11 @@ nlohmann::json Endpoint::operation(schema::Components& components) const {
     add_error(429, "Rate limit exceeded; see Retry-After");
   }
   if (path_.find('{') != std::string::npos) add_error(404, "No such resource in this tenant");
+  if (tenant_wide_) {
+    op["description"] = op.value("description", std::string()) +
+                        (op.contains("description") ? " " : "") +
+                        "Not for credentials limited to one client.";
+  }
   if (idempotent_) {
     op["parameters"].push_back(
         {{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
@@ -190,7 +196,8 @@ void Endpoint::install(ApiRegistry& registry, Handler handler) {
   options.openapi = operation(registry.components());
 
   auto wrapped = [&services, handler = std::move(handler), public_ = public_,
-                  min_role = min_role_, idempotent = idempotent_](http::Request& request) {
+                  min_role = min_role_, idempotent = idempotent_,
+                  tenant_wide = tenant_wide_](http::Request& request) {
     Context ctx{request, services, {}};
     if (!public_) {
       AuthResult auth = services.auth.authenticate(request.header("Authorization"));
@@ -203,6 +210,10 @@ void Endpoint::install(ApiRegistry& registry, Handler handler) {
                     "this operation needs the " + std::string(role_name(min_role)) +
                         " role; the credential has " +
                         std::string(role_name(ctx.principal.role))));
+      }
+      if (tenant_wide && ctx.principal.client_id) {
+        throw http::ProblemError(http::forbidden(
+            "a credential limited to one client cannot manage the whole tenant"));
       }
       check_rate(services.request_limiter, ctx.principal.subject, nullptr);
     }

@@ -69,6 +69,7 @@ class Endpoint {
   Endpoint& min_role(Role role);   // default: any authenticated caller
   Endpoint& runs_inline();         // cheap and non-blocking: runs on the I/O thread
   Endpoint& idempotent();          // honours the Idempotency-Key header
+  Endpoint& tenant_wide();         // refused to credentials bound to one client
 
   template <class T> Endpoint& body(const schema::Object<T>& shape) {
     docs_.push_back([&shape](nlohmann::json& op, schema::Components& c) {
@@ -119,7 +120,7 @@ class Endpoint {
   nlohmann::json operation(schema::Components& components) const;
 
   std::string method_, path_, summary_, description_, tag_;
-  bool public_ = false, inline_ = false, idempotent_ = false;
+  bool public_ = false, inline_ = false, idempotent_ = false, tenant_wide_ = false;
   Role min_role_ = Role::client_viewer;
   std::vector<std::function<void(nlohmann::json&, schema::Components&)>> docs_;
 };

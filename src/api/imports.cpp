@@ -133,12 +133,13 @@ void install_import_endpoints(ApiRegistry& registry) {
 void install_audit_endpoints(ApiRegistry& registry) {
   Endpoint("GET", "/api/v1/audit-log")
       .summary("The tenant's audit trail, newest first").tag("access")
-      .min_role(Role::admin)
+      .min_role(Role::admin).tenant_wide()
       .query(audit_query_shape())
       .install(registry, [](Context& ctx) {
         auto q = parse_query(audit_query_shape(), ctx.request);
         auto page = ctx.services.db.read(ctx.scope(), [&](store::Tx& tx) {
-          return store::audit::list(tx, static_cast<std::size_t>(q.limit), q.cursor);
+          return with_cursor(
+              [&] { return store::audit::list(tx, static_cast<std::size_t>(q.limit), q.cursor); });
         });
         nlohmann::json items = nlohmann::json::array();
         for (const auto& e : page.items) {

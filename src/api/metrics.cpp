@@ -28,7 +28,8 @@ struct UpsertAnswer {
 
 const schema::Object<store::MetricRow>& row_shape() {
   using R = store::MetricRow;
-  static const auto count = schema::Integer().min(0);
+  // Bounded so that sums over years of daily rows cannot overflow 64 bits.
+  static const auto count = schema::Integer().min(0).max(1'000'000'000'000);
   static const auto shape =
       schema::Object<R>("MetricRow", "One campaign-day of performance")
           .required("date", &R::date, schema::Date(), "the day in the ad account's time zone")

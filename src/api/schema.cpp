@@ -7,6 +7,8 @@
 
 namespace api::schema {
 namespace {
+constexpr std::int64_t kMaxMoneyMicros = 1'000'000'000LL * 1'000'000LL;
+
 std::string number_text(double v) {
   nlohmann::json j = v;
   return j.dump();
@@ -192,8 +194,9 @@ bool Money::parse_value(const nlohmann::json& j, std::int64_t& out_micros,
     errors.push_back({path, "must be an amount (a number in currency units)"});
     return false;
   }
-  if (!micros || std::llabs(*micros) > 1'000'000'000'000'000'000LL / 1000) {
-    errors.push_back({path, "must be an amount of at most 1e12 currency units"});
+  // A billion currency units per value keeps sums over years of daily rows far from overflow.
+  if (!micros || std::llabs(*micros) > kMaxMoneyMicros) {
+    errors.push_back({path, "must be an amount of at most 1,000,000,000 currency units"});
     return false;
   }
   if (positive_ && *micros <= 0) {

@@ -32,11 +32,7 @@ Handler page(const std::string& static_dir, const std::string& file) {
   auto body = std::make_shared<std::string>(read_file(std::filesystem::path(static_dir) / file));
   return [body, file](Context&) {
     if (body->empty()) {
-      http::Problem p;
-      p.status = 404;
-      p.title = "Not found";
-      p.detail = file + " is not installed next to the binary";
-      throw http::ProblemError(std::move(p));
+      throw http::ProblemError(http::not_found(file + " is not installed next to the binary"));
     }
     auto r = http::Response::with_body(200, "text/html; charset=utf-8", *body);
     r.headers.set("Cache-Control", "no-cache");

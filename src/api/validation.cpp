@@ -31,11 +31,7 @@ void Checks::throw_if_any() {
 }
 
 void throw_not_found(const std::string& type, const std::string& id) {
-  http::Problem p;
-  p.status = 404;
-  p.title = "Not found";
-  p.detail = type + " '" + id + "' does not exist";
-  throw http::ProblemError(std::move(p));
+  throw http::ProblemError(http::not_found(type + " '" + id + "' does not exist"));
 }
 
 }  // namespace api

@@ -9,6 +9,7 @@
 
 #include "api/schema.h"
 #include "core/date.h"
+#include "store/database.h"
 
 namespace api {
 
@@ -28,6 +29,17 @@ class Checks {
  private:
   std::vector<schema::FieldError> errors_;
 };
+
+// Runs a listing; a cursor the store refuses (from another listing, sort or version) becomes the
+// 400 problem naming the `cursor` parameter.
+template <class F>
+auto with_cursor(F&& list) {
+  try {
+    return list();
+  } catch (const store::InvalidArgument&) {
+    schema::throw_validation_problem({{"cursor", "is not a cursor of this listing and sort"}});
+  }
+}
 
 // The 404 problem for `type` `id`: the same answer for a missing row and another tenant's.
 [[noreturn]] void throw_not_found(const std::string& type, const std::string& id);

@@ -251,10 +251,16 @@ TEST_P(ApiAuth, ClientBoundAdminCannotReachAnotherClient) {
     SCOPED_TRACE(method);
     Response other = bound.request(method, "/api/v1/clients/theirs", body);
     Response missing = bound.request(method, "/api/v1/clients/absent", body);
-    expect_problem(other, 404);
+    // Deleting a client is tenant-wide administration: refused to bound credentials outright.
+    expect_problem(other, method == "DELETE" ? 403 : 404);
     EXPECT_EQ(comparable(other, "theirs"), comparable(missing, "absent"));
   }
   EXPECT_EQ(admin.get("/api/v1/clients/theirs").body, theirs_before);
+  // Keys, users, the audit log and new clients are tenant-wide too.
+  expect_problem(bound.get("/api/v1/api-keys"), 403);
+  expect_problem(bound.get("/api/v1/users"), 403);
+  expect_problem(bound.get("/api/v1/audit-log"), 403);
+  expect_problem(bound.post("/api/v1/clients", {{"name", "New"}, {"currency", "USD"}}), 403);
   EXPECT_EQ(require(bound.patch("/api/v1/clients/mine", {{"name", "Mine, renamed"}}), 200,
                     "own client")["name"],
             "Mine, renamed");
