@@ -9,9 +9,10 @@ namespace api::schema {
 namespace {
 constexpr std::int64_t kMaxMoneyMicros = 1'000'000'000LL * 1'000'000LL;
 
+// "0", "1.5": bounds as a person writes them (no trailing ".0").
 std::string number_text(double v) {
-  nlohmann::json j = v;
-  return j.dump();
+  if (std::trunc(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  return nlohmann::json(v).dump();
 }
 }  // namespace
 
