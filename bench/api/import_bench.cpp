@@ -4,8 +4,7 @@
 // STRATEGIST_TEST_POSTGRES_URL (scripts/run-benchmarks.sh starts a server and sets it).
 #include <benchmark/benchmark.h>
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
+#include <libpq-fe.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -47,9 +46,15 @@ std::unique_ptr<store::Database> fresh_database(bool postgres, int run) {
   if (postgres) {
     const char* base = std::getenv("STRATEGIST_TEST_POSTGRES_URL");
     std::string name = "bench_import_" + std::to_string(::getpid()) + "_" + std::to_string(run);
-    soci::session admin(soci::postgresql, base);
-    admin << "DROP DATABASE IF EXISTS " + name;
-    admin << "CREATE DATABASE " + name;
+    // CREATE DATABASE cannot run inside a transaction, so it goes straight through libpq.
+    PGconn* admin = PQconnectdb(base);
+    for (const std::string& sql : {"DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name}) {
+      PGresult* result = PQexec(admin, sql.c_str());
+      bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+      PQclear(result);
+      if (!ok) throw std::runtime_error(PQerrorMessage(admin));
+    }
+    PQfinish(admin);
     url = std::string(base).substr(0, std::string(base).rfind('/') + 1) + name;
   } else {
     auto dir = std::filesystem::temp_directory_path() / "strategist-import-bench";

@@ -144,13 +144,6 @@ void Tx::finish(bool committed) noexcept {
       session_->broken = true;  // state unknown: do not hand this connection out again
     }
   }
-  if (dialect_ == Dialect::sqlite && read_only_) {
-    try {
-      internal::exec_script(session_->sql, dialect_, "PRAGMA query_only = 0");
-    } catch (...) {
-      session_->broken = true;
-    }
-  }
   pool_->release(*session_);
 }
 
@@ -183,10 +176,14 @@ Tx Database::begin(Mode mode, std::string tenant_id) {
   internal::PooledSession& session = pool_->acquire();
   Tx tx(*pool_, session, dialect_, std::move(tenant_id), mode == Mode::read);
   std::string script;
+  bool read = mode == Mode::read;
   if (dialect_ == Dialect::sqlite) {
     // IMMEDIATE takes the write lock up front, so writers queue on the busy timeout instead
     // of failing when a deferred transaction tries to upgrade.
-    script = mode == Mode::read ? "PRAGMA query_only = 1; BEGIN" : "BEGIN IMMEDIATE";
+    script = read ? "BEGIN" : "BEGIN IMMEDIATE";
+    if (read != session.query_only) {
+      script = std::string(read ? "PRAGMA query_only = 1; " : "PRAGMA query_only = 0; ") + script;
+    }
   } else {
     script = mode == Mode::read ? "BEGIN READ ONLY; " : "BEGIN; ";
     // Transaction-local settings read by the row-level security policies.
@@ -197,7 +194,9 @@ Tx Database::begin(Mode mode, std::string tenant_id) {
   }
   try {
     internal::exec_script(session.sql, dialect_, script);
+    session.query_only = read;
   } catch (...) {
+    session.broken = true;  // which of the statements ran is unknown: do not reuse it
     tx.rollback_and_rethrow();
   }
   return tx;

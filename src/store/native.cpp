@@ -6,6 +6,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <memory>
+#include <mutex>
 
 #include "store/internal/errors.h"
 
@@ -64,6 +65,15 @@ std::string quote_literal(soci::session& sql, Dialect dialect, std::string_view 
     result += c;
   }
   return result + "'";
+}
+
+void configure_sqlite_library() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Memory statistics take a process-wide mutex on every SQLite allocation; nothing reads
+    // them. Must precede the first connection (SQLITE_MISUSE afterwards, which is harmless).
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
 }
 
 void configure_connection(soci::session& sql, Dialect dialect) {

@@ -15,7 +15,9 @@ SessionPool::SessionPool(Dialect dialect, std::string connect_string, std::strin
     : dialect_(dialect),
       connect_string_(std::move(connect_string)),
       display_name_(std::move(display_name)),
-      capacity_(std::max<std::size_t>(capacity, 1)) {}
+      capacity_(std::max<std::size_t>(capacity, 1)) {
+  if (dialect_ == Dialect::sqlite) configure_sqlite_library();
+}
 
 SessionPool::~SessionPool() = default;
 

@@ -21,6 +21,9 @@ void exec_script(soci::session& sql, Dialect dialect, const std::string& script)
 std::string quote_literal(soci::session& sql, Dialect dialect, std::string_view text);
 
 // Applies the per-connection settings (SQLite pragmas and extended error codes). Throws Error.
+// Process-wide SQLite settings, applied once before the first SQLite connection opens.
+void configure_sqlite_library();
+
 void configure_connection(soci::session& sql, Dialect dialect);
 
 // True while the connection is inside a transaction block.

@@ -19,6 +19,9 @@ namespace store::internal {
 struct PooledSession {
   soci::session sql;
   bool broken = false;  // set when the connection can no longer be trusted; dropped on release
+  // SQLite: whether PRAGMA query_only is on. Read transactions leave it on, so a session that
+  // serves reads back to back switches it once, not twice per transaction.
+  bool query_only = false;
 };
 
 class SessionPool {
