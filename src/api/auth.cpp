@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <vector>
+
+#include "cache/cache.h"
 #include "security/api_keys.h"
 #include "security/jwt.h"
 #include "store/api_keys.h"
@@ -31,11 +34,34 @@ std::optional<Principal> principal_from(std::string tenant, std::string subject,
   return p;
 }
 
+// A principal as one cache value: its fields joined by the unit separator.
+constexpr char kSep = '\x1f';
+
+std::string encode(const Principal& p) {
+  return p.tenant_id + kSep + p.subject + kSep + std::string(role_name(p.role)) + kSep +
+         (p.client_id ? "1" + *p.client_id : "0");
+}
+
+std::optional<Principal> decode(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == kSep) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (parts.size() != 4 || parts[3].empty()) return std::nullopt;
+  std::optional<std::string> client;
+  if (parts[3][0] == '1') client = parts[3].substr(1);
+  return principal_from(parts[0], parts[1], parts[2], client);
+}
+
 }  // namespace
 
 Authenticator::Authenticator(store::Database& db, const security::JwtCodec& jwt,
-                             std::chrono::seconds key_ttl)
-    : db_(db), jwt_(jwt), key_ttl_(key_ttl) {}
+                             cache::Cache& key_cache, std::chrono::seconds key_ttl)
+    : db_(db), jwt_(jwt), keys_(key_cache), key_ttl_(key_ttl) {}
 
 AuthResult Authenticator::authenticate(std::optional<std::string_view> authorization) {
   if (!authorization || authorization->empty()) {
@@ -57,12 +83,10 @@ AuthResult Authenticator::from_api_key(std::string_view key) {
     return failure(AuthFailure::malformed, "the API key is malformed");
   }
   std::string hash = security::hash_api_key(key);
-  auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = keys_.find(hash); it != keys_.end() && it->second.expires > now) {
+  if (auto cached = keys_.get(hash)) {
+    if (auto principal = decode(*cached)) {
       AuthResult r;
-      r.principal = it->second.principal;
+      r.principal = std::move(principal);
       return r;
     }
   }
@@ -78,11 +102,7 @@ AuthResult Authenticator::from_api_key(std::string_view key) {
   } catch (const std::exception& e) {
     spdlog::warn("could not record API key use: {}", e.what());
   }
-  std::lock_guard lock(mutex_);
-  if (keys_.size() > 10'000) {
-    std::erase_if(keys_, [&](const auto& entry) { return entry.second.expires <= now; });
-  }
-  keys_[hash] = Cached{*principal, now + key_ttl_};
+  keys_.put(hash, encode(*principal), key_ttl_);
   AuthResult r;
   r.principal = std::move(principal);
   return r;
@@ -106,9 +126,6 @@ AuthResult Authenticator::from_jwt(std::string_view token) const {
   return r;
 }
 
-void Authenticator::forget(const std::string& key_hash) {
-  std::lock_guard lock(mutex_);
-  keys_.erase(key_hash);
-}
+void Authenticator::forget(const std::string& key_hash) { keys_.erase(key_hash); }
 
 }  // namespace api

@@ -2,24 +2,22 @@
 //
 // Two credentials are accepted in `Authorization: Bearer …`: an API key ("msk_…", looked up by
 // its BLAKE2b hash) or a JWT issued by POST /api/v1/auth/token. Verified API keys are remembered
-// in-process for a few seconds (Settings::api_key_cache_ttl), so a hot endpoint costs no database
-// round trip for authentication; a revocation therefore takes effect within that TTL on other
-// replicas, and at once on the replica that revoked the key (it calls forget()).
+// in the given in-process cache for a few seconds (`key_ttl`), so a hot endpoint costs no
+// database round trip for authentication; a revocation therefore takes effect within that TTL on
+// other replicas, and at once on the replica that revoked the key (it calls forget()).
 // Thread-safe.
 #pragma once
 
 #include <chrono>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "api/principal.h"
 
 namespace store { class Database; }
 namespace security { class JwtCodec; }
+namespace cache { class Cache; }
 
 namespace api {
 
@@ -33,7 +31,9 @@ struct AuthResult {
 
 class Authenticator {
  public:
-  Authenticator(store::Database& db, const security::JwtCodec& jwt, std::chrono::seconds key_ttl);
+  // `key_cache` holds verified keys by hash (an LruCache: per process, so revocation is local).
+  Authenticator(store::Database& db, const security::JwtCodec& jwt, cache::Cache& key_cache,
+                std::chrono::seconds key_ttl);
 
   // Checks the Authorization header's value (may be absent).
   AuthResult authenticate(std::optional<std::string_view> authorization);
@@ -45,15 +45,10 @@ class Authenticator {
   AuthResult from_api_key(std::string_view key);
   AuthResult from_jwt(std::string_view token) const;
 
-  struct Cached {
-    Principal principal;
-    std::chrono::steady_clock::time_point expires;
-  };
   store::Database& db_;
   const security::JwtCodec& jwt_;
+  cache::Cache& keys_;
   std::chrono::seconds key_ttl_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Cached> keys_;  // by key hash; bounded by sweeping expired
 };
 
 }  // namespace api

@@ -10,6 +10,7 @@
 #include "api/endpoint.h"
 #include "api/resources.h"
 #include "app/commands.h"
+#include "cache/cache.h"
 #include "cache/rate_limiter.h"
 #include "cache/redis.h"
 #include "http/access_log.h"
@@ -75,7 +76,9 @@ int serve(const Config& config, bool migrate_first) {
   api::Settings settings;
   settings.version = STRATEGIST_VERSION;
   settings.static_dir = config.static_dir.empty() ? executable_dir() + "/static" : config.static_dir;
-  api::Authenticator auth(*db, jwt, settings.api_key_cache_ttl);
+  cache::LruCache key_cache(1 << 20);
+  key_cache.register_metrics(*metrics.registry(), "api_keys");
+  api::Authenticator auth(*db, jwt, key_cache, settings.api_key_cache_ttl);
   api::Services services{*db,  jwt,         auth, *request_limiter, *login_limiter, redis.get(),
                          metrics, settings};
 

@@ -50,7 +50,7 @@ Page<AuditEntry> list(Tx& tx, std::size_t limit, const std::string& cursor) {
   std::string before_clause;
   long long before = 0;
   if (!cursor.empty()) {
-    const std::string& text = internal::decode_cursor(cursor, "audit", 2)[1];
+    std::string text = internal::decode_cursor(cursor, "audit", 2)[1];
     try {
       before = std::stoll(text);
     } catch (const std::exception&) {

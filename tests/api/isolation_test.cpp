@@ -100,7 +100,8 @@ std::set<std::string> operations_taking_ids(const json& doc) {
         schema = doc["components"]["schemas"][name];
       }
       // ("id" of a create body is the caller's choice for a new row, not a reference.)
-      for (const auto& [field, spec] : schema.value("properties", json::object()).items()) {
+      const json properties = schema.value("properties", json::object());
+      for (const auto& [field, spec] : properties.items()) {
         if (field.ends_with("_id")) return true;
       }
     }
