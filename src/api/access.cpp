@@ -24,6 +24,10 @@ struct ApiKeyCreate {
   std::optional<std::string> client_id;
 };
 
+struct ApiKeyPatch {
+  std::string name;
+};
+
 struct ApiKeyCreated {
   store::ApiKeyRecord key;
   std::string api_key;
@@ -43,6 +47,13 @@ const schema::Object<ApiKeyCreate>& key_create_shape() {
           .required("role", &ApiKeyCreate::role, schema::String().one_of(kRoles))
           .optional("client_id", &ApiKeyCreate::client_id, schema::String().max_length(64),
                     "limits the key to one client; required for client_viewer");
+  return shape;
+}
+
+const schema::Object<ApiKeyPatch>& key_patch_shape() {
+  static const auto shape =
+      schema::Object<ApiKeyPatch>("ApiKeyPatch", "Only the name changes: a new role needs a new key")
+          .required("name", &ApiKeyPatch::name, schema::String().min_length(1).max_length(100));
   return shape;
 }
 
@@ -161,6 +172,21 @@ void install_api_key_endpoints(ApiRegistry& registry) {
         auto key = ctx.services.db.read(ctx.scope(),
                                         [&](store::Tx& tx) { return store::api_keys::find(tx, id); });
         if (!key) throw_not_found("api key", id);
+        return json_response(key_shape().render(*key));
+      });
+
+  Endpoint("PATCH", "/api/v1/api-keys/{id}")
+      .summary("Rename an API key").tag("access").min_role(Role::admin).tenant_wide()
+      .body(key_patch_shape())
+      .returns(200, key_shape(), "The key (never its secret)")
+      .install(registry, [](Context& ctx) {
+        const auto& id = ctx.request.path_param("id");
+        auto in = schema::parse_body(key_patch_shape(), ctx.request.body);
+        auto key = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
+          if (!store::api_keys::rename(tx, id, in.name)) throw_not_found("api key", id);
+          ctx.audit(tx, "api_key.rename", "api_key", id, {{"name", in.name}});
+          return store::api_keys::find(tx, id);
+        });
         return json_response(key_shape().render(*key));
       });
 

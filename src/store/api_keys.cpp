@@ -94,6 +94,15 @@ bool revoke(Tx& tx, const std::string& id) {
   return st.get_affected_rows() > 0;
 }
 
+bool rename(Tx& tx, const std::string& id, const std::string& name) {
+  const std::string& tenant = internal::require_tenant(tx, "api_keys::rename");
+  soci::statement st = (tx.sql().prepare << "UPDATE api_keys SET name = :name "
+                                            "WHERE tenant_id = :tenant AND id = :id",
+                        soci::use(name), soci::use(tenant), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::optional<ApiKeyIdentity> find_by_hash(Tx& tx, const std::string& key_hash) {
   internal::require_system(tx, "api_keys::find_by_hash");
   ApiKeyIdentity identity;

@@ -47,6 +47,10 @@ std::optional<ApiKeyRecord> find(Tx& tx, const std::string& id);
 // Marks a key revoked now. True when it was active; false when missing or already revoked.
 bool revoke(Tx& tx, const std::string& id);
 
+// Changes a key's display name (its secret, role and client never change: issue a new key).
+// False when the key does not exist in this tenant.
+bool rename(Tx& tx, const std::string& id, const std::string& name);
+
 // Resolves a key hash across all tenants. System transactions only (InvalidArgument
 // otherwise); nullopt when unknown. Revoked keys are returned with revoked = true.
 std::optional<ApiKeyIdentity> find_by_hash(Tx& tx, const std::string& key_hash);

@@ -41,6 +41,8 @@ std::vector<Probe> probes() {
       {"POST", "/api/v1/campaigns/{id}/metrics", "/api/v1/campaigns/{CAMPAIGN}/metrics", metrics,
        Expect::not_found},
       {"GET", "/api/v1/api-keys/{id}", "/api/v1/api-keys/{KEY}", "", Expect::not_found},
+      {"PATCH", "/api/v1/api-keys/{id}", "/api/v1/api-keys/{KEY}", R"({"name":"taken over"})",
+       Expect::not_found},
       {"DELETE", "/api/v1/api-keys/{id}", "/api/v1/api-keys/{KEY}", "", Expect::not_found},
       {"POST", "/api/v1/imports", "/api/v1/imports?client_id={CLIENT}", kCsv, Expect::not_found},
       {"GET", "/api/v1/campaigns", "/api/v1/campaigns?client_id={CLIENT}", "",

@@ -130,6 +130,17 @@ TEST_P(ApiResources, ApiKeysAndUsersAreListedWithoutSecrets) {
   EXPECT_EQ(keys["items"].size(), 2u) << "the tenant's first admin key and the new one";
   EXPECT_EQ(keys.dump().find(key["api_key"].get<std::string>()), std::string::npos);
 
+  // Renaming changes the name only; the key keeps working with its role.
+  json renamed = require(http.patch("/api/v1/api-keys/" + key["id"].get<std::string>(),
+                                    {{"name", "portal"}}),
+                         200, "rename");
+  EXPECT_EQ(renamed["name"], "portal");
+  EXPECT_EQ(renamed["role"], "client_viewer");
+  expect_field_problem(http.patch("/api/v1/api-keys/" + key["id"].get<std::string>(),
+                                {{"role", "admin"}}),
+                     400, "role");
+  EXPECT_EQ(service().client(key["api_key"]).get("/api/v1/clients/acme").status, 200);
+
   json user = create_user(http, "Analyst@Example.com", "a long password!", "strategist");
   EXPECT_EQ(user["email"], "analyst@example.com");
   json users = require(http.get("/api/v1/users"), 200, "users");
