@@ -23,7 +23,7 @@ cleanup_pids() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r); $(date -u +%FT%TZ)" | tee "$out/machine.txt"
 
-for b in csv_bench store_bench import_bench security_bench cache_bench; do
+for b in csv_bench store_bench import_bench dashboard_bench analytics_bench security_bench cache_bench; do
   echo "== $b"
   "$build/bench/$b" --benchmark_counters_tabular=true 2>/dev/null | tee "$out/$b.txt" | grep -E '^(BM_|Benchmark|---)' || true
 done
@@ -68,4 +68,5 @@ compare() {  # name path [header]
 echo "== wrk -t2 -c$connections -d$duration --latency (body bytes identical in each pair)" | tee -a "$out/wrk.txt"
 compare "GET /health" /health
 compare "GET /api/v1/campaigns/{id} (SQLite)" "/api/v1/campaigns/$campaign" -H "$auth"
+compare "GET /api/v1/analytics/dashboard (cached)" "/api/v1/analytics/dashboard?client_id=demo-client" -H "$auth"
 cleanup_pids

@@ -3,6 +3,7 @@
 #include "api/resources.h"
 #include "api/validation.h"
 #include "security/random.h"
+#include "store/tenants.h"
 #include "store/campaigns.h"
 
 namespace api {
@@ -212,7 +213,8 @@ void install_campaign_endpoints(ApiRegistry& registry) {
         auto stored = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
           try {
             auto s = store::campaigns::insert(tx, c);
-            ctx.audit(tx, "campaign.create", "campaign", s.id);
+            store::tenants::bump_data_version(tx);  // dashboard copies must see this
+          ctx.audit(tx, "campaign.create", "campaign", s.id);
             return s;
           } catch (const store::NotFound&) {
             throw_not_found("client", in.client_id);
@@ -256,6 +258,7 @@ void install_campaign_endpoints(ApiRegistry& registry) {
           checks.date_order("end_date", c.start_date, c.end_date);
           checks.throw_if_any();
           auto s = store::campaigns::update(tx, c);
+          store::tenants::bump_data_version(tx);  // dashboard copies must see this
           ctx.audit(tx, "campaign.update", "campaign", c.id, patch_shape().render(in));
           return s;
         });
@@ -269,6 +272,7 @@ void install_campaign_endpoints(ApiRegistry& registry) {
         ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
           auto c = load_visible(ctx, tx, ctx.request.path_param("id"));
           store::campaigns::remove(tx, c.id);
+          store::tenants::bump_data_version(tx);  // dashboard copies must see this
           ctx.audit(tx, "campaign.delete", "campaign", c.id);
         });
         return http::Response::no_content();

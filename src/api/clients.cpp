@@ -3,6 +3,7 @@
 #include "api/resources.h"
 #include "api/validation.h"
 #include "security/random.h"
+#include "store/tenants.h"
 #include "store/clients.h"
 
 namespace api {
@@ -131,6 +132,7 @@ void install_client_endpoints(ApiRegistry& registry) {
                              in.time_zone, in.industry, in.website, {}, {}};
         auto stored = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
           auto c = store::clients::insert(tx, client);
+          store::tenants::bump_data_version(tx);  // dashboard copies must see this
           ctx.audit(tx, "client.create", "client", c.id);
           return c;
         });
@@ -173,6 +175,7 @@ void install_client_endpoints(ApiRegistry& registry) {
           if (in.industry) client->industry = in.industry;
           if (in.website) client->website = in.website;
           auto c = store::clients::update(tx, *client);
+          store::tenants::bump_data_version(tx);  // dashboard copies must see this
           ctx.audit(tx, "client.update", "client", id, patch_shape().render(in));
           return c;
         });
@@ -190,6 +193,7 @@ void install_client_endpoints(ApiRegistry& registry) {
             throw_not_found("client", id);
           }
           store::clients::remove(tx, id);
+          store::tenants::bump_data_version(tx);  // dashboard copies must see this
           ctx.audit(tx, "client.delete", "client", id);
         });
         return http::Response::no_content();

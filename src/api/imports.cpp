@@ -1,6 +1,7 @@
 // POST /api/v1/imports (CSV exports of daily metrics) and GET /api/v1/audit-log.
 #include "api/endpoint.h"
 #include "api/import_service.h"
+#include "api/live_updates.h"
 #include "api/resources.h"
 #include "api/system.h"
 #include "api/validation.h"
@@ -126,6 +127,14 @@ void install_import_endpoints(ApiRegistry& registry) {
               "(strict import)", rejection_errors(report));
           throw http::ProblemError(std::move(p));
         }
+        publish_ingest(ctx, {.client_id = q.client_id,
+                             .data_version = report.data_version,
+                             .source = "import",
+                             .campaign_ids = {},
+                             .campaign_count = report.campaigns_matched + report.campaigns_created,
+                             .rows = report.inserted + report.updated + report.unchanged,
+                             .inserted = report.inserted,
+                             .updated = report.updated});
         return json_response(render(report));
       });
 }
@@ -168,6 +177,7 @@ void install_all_endpoints(ApiRegistry& registry) {
   install_metric_endpoints(registry);
   install_import_endpoints(registry);
   install_audit_endpoints(registry);
+  install_dashboard_endpoints(registry);
   install_system_endpoints(registry);
 }
 

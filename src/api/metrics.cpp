@@ -2,6 +2,7 @@
 #include <set>
 
 #include "api/endpoint.h"
+#include "api/live_updates.h"
 #include "api/resources.h"
 #include "api/validation.h"
 #include "store/campaigns.h"
@@ -92,8 +93,9 @@ void install_metric_endpoints(ApiRegistry& registry) {
           }
         }
         checks.throw_if_any();
+        store::Campaign campaign;
         auto answer = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
-          auto campaign = load_visible_campaign(ctx, tx, ctx.request.path_param("id"));
+          campaign = load_visible_campaign(ctx, tx, ctx.request.path_param("id"));
           for (auto& row : in.rows) row.campaign_id = campaign.id;
           auto counts = store::metrics::upsert(tx, in.rows);
           UpsertAnswer a{static_cast<std::int64_t>(counts.inserted),
@@ -104,6 +106,14 @@ void install_metric_endpoints(ApiRegistry& registry) {
                     {{"rows", in.rows.size()}, {"inserted", a.inserted}, {"updated", a.updated}});
           return a;
         });
+        publish_ingest(ctx, {.client_id = campaign.client_id,
+                             .data_version = answer.data_version,
+                             .source = "metrics",
+                             .campaign_ids = {campaign.id},
+                             .campaign_count = 1,
+                             .rows = in.rows.size(),
+                             .inserted = static_cast<std::size_t>(answer.inserted),
+                             .updated = static_cast<std::size_t>(answer.updated)});
         return json_response(answer_shape().render(answer));
       });
 

@@ -13,6 +13,7 @@ void install_campaign_endpoints(ApiRegistry& registry);  // /api/v1/campaigns
 void install_metric_endpoints(ApiRegistry& registry);    // /api/v1/campaigns/{id}/metrics
 void install_import_endpoints(ApiRegistry& registry);    // /api/v1/imports
 void install_audit_endpoints(ApiRegistry& registry);     // /api/v1/audit-log
+void install_dashboard_endpoints(ApiRegistry& registry); // /api/v1/analytics/dashboard
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);

@@ -12,6 +12,8 @@ namespace http { class Metrics; }
 namespace api {
 
 class Authenticator;
+class LiveUpdates;
+class SnapshotCache;
 
 struct Settings {
   std::string version = "dev";
@@ -29,6 +31,11 @@ struct Services {
   cache::RedisClient* redis = nullptr;  // null when REDIS_URL is not configured
   http::Metrics& metrics;
   Settings settings;
+  // Dashboards: per-tenant in-memory copies of the metrics, and rendered answers (an LruCache,
+  // or a RedisCache shared by replicas). Null until wired; the dashboard then refuses (503).
+  SnapshotCache* snapshots = nullptr;
+  cache::Cache* answers = nullptr;
+  LiveUpdates* live = nullptr;  // WebSocket events (live_updates.h); null: none are published
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

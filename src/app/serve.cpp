@@ -8,6 +8,8 @@
 
 #include "api/auth.h"
 #include "api/endpoint.h"
+#include "api/live_updates.h"
+#include "api/metrics_snapshot.h"
 #include "api/resources.h"
 #include "app/commands.h"
 #include "cache/cache.h"
@@ -17,6 +19,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/websocket.h"
 #include "security/jwt.h"
 #include "security/random.h"
 #include "store/database.h"
@@ -81,10 +84,34 @@ int serve(const Config& config, bool migrate_first) {
   api::Authenticator auth(*db, jwt, key_cache, settings.api_key_cache_ttl);
   api::Services services{*db,  jwt,         auth, *request_limiter, *login_limiter, redis.get(),
                          metrics, settings};
+  // Dashboard answers are shared by replicas through Redis when it is configured; the metrics
+  // copies they are computed from stay per process (keyed on the tenant's data version).
+  api::SnapshotCache snapshots;
+  std::unique_ptr<cache::Cache> answers;
+  if (redis) {
+    answers = std::make_unique<cache::RedisCache>(*redis, "strategist:dashboard:");
+  } else {
+    answers = std::make_unique<cache::LruCache>(std::size_t{64} << 20);
+  }
+  answers->register_metrics(*metrics.registry(), "dashboard");
+  services.snapshots = &snapshots;
+  services.answers = answers.get();
+
+  // Live updates (GET /ws): through Redis pub/sub when it is configured, so a WebSocket on any
+  // replica receives the events every replica publishes; in-process otherwise.
+  http::WebSocketHub hub;
+  auto live = redis ? std::make_unique<api::LiveUpdates>(hub, *redis)
+                    : std::make_unique<api::LiveUpdates>(hub);
+  if (!live->wait_until_subscribed(std::chrono::seconds(2))) {
+    spdlog::warn("live updates: Redis has not confirmed the subscription yet; events published "
+                 "until it does do not reach this replica's WebSockets");
+  }
+  services.live = live.get();
 
   http::Router router;
   api::ApiRegistry registry(router, services);
   api::install_all_endpoints(registry);
+  api::install_live_updates_endpoint(registry);
 
   http::ServerOptions options;
   options.address = config.address;
@@ -98,7 +125,7 @@ int serve(const Config& config, bool migrate_first) {
   options.cors_origins = config.cors_origins;
   options.hsts = config.behind_tls;
   options.version = STRATEGIST_VERSION;
-  http::Server server(options, router, metrics);
+  http::Server server(options, router, metrics, &hub);
   server.stop_on_signals();
   server.start();
   std::string url = config.public_url.empty()

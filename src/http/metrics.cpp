@@ -66,6 +66,22 @@ struct Metrics::Impl {
                         .Help("Open client connections")
                         .Register(*registry)
                         .Add({})),
+        websockets(prometheus::BuildGauge()
+                       .Name("websocket_connections_open")
+                       .Help("Open WebSocket connections")
+                       .Register(*registry)
+                       .Add({})),
+        websocket_messages(prometheus::BuildCounter()
+                               .Name("websocket_messages_sent_total")
+                               .Help("Text messages written to WebSocket clients")
+                               .Register(*registry)
+                               .Add({})),
+        websocket_dropped(prometheus::BuildCounter()
+                              .Name("websocket_slow_consumers_dropped_total")
+                              .Help("WebSocket connections closed because their outgoing queue "
+                                    "was full")
+                              .Register(*registry)
+                              .Add({})),
         build_info(prometheus::BuildGauge()
                        .Name("strategist_build_info")
                        .Help("Always 1; the labels say which build is running")
@@ -81,6 +97,9 @@ struct Metrics::Impl {
   prometheus::Family<Histogram>& durations;
   prometheus::Gauge& in_flight;
   prometheus::Gauge& connections;
+  prometheus::Gauge& websockets;
+  Counter& websocket_messages;
+  Counter& websocket_dropped;
   prometheus::Family<prometheus::Gauge>& build_info;
   std::array<std::atomic<Series*>, kSlots> slots{};
   std::mutex mutex;
@@ -159,6 +178,9 @@ void change(prometheus::Gauge& gauge, double delta) {
 
 void Metrics::add_in_flight(double delta) { change(impl_->in_flight, delta); }
 void Metrics::add_connections(double delta) { change(impl_->connections, delta); }
+void Metrics::add_websockets(double delta) { change(impl_->websockets, delta); }
+void Metrics::count_websocket_message() { impl_->websocket_messages.Increment(); }
+void Metrics::count_websocket_dropped() { impl_->websocket_dropped.Increment(); }
 
 void Metrics::set_build_info(const std::string& version) {
   impl_->build_info.Add({{"version", version}}).Set(1);

@@ -7,6 +7,9 @@
 //   http_requests_in_flight                                 gauge
 //   http_connections_open                                   gauge
 //   strategist_build_info{version}                          gauge, always 1
+//   websocket_connections_open                              gauge
+//   websocket_messages_sent_total                           counter (to clients)
+//   websocket_slow_consumers_dropped_total                  counter
 #pragma once
 
 #include <memory>
@@ -38,6 +41,9 @@ class Metrics {
 
   void add_in_flight(double delta);
   void add_connections(double delta);
+  void add_websockets(double delta);
+  void count_websocket_message();
+  void count_websocket_dropped();
 
   // Sets strategist_build_info{version} to 1.
   void set_build_info(const std::string& version);

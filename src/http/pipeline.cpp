@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <random>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
@@ -182,10 +183,11 @@ Response Pipeline::preflight(const Request& request, const std::vector<std::stri
   return response;
 }
 
-Response Pipeline::invoke(const Route& route, Request& request) const noexcept {
+template <class Call>
+Response Pipeline::guarded(Request& request, Call&& call) const noexcept {
   try {
     try {
-      return route.handler(request);
+      return call();
     } catch (const ProblemError& e) {
       return render_problem(e.problem, request);
     } catch (const std::exception& e) {
@@ -200,6 +202,21 @@ Response Pipeline::invoke(const Route& route, Request& request) const noexcept {
     // Rendering itself failed (out of memory): a bare 500 still goes out.
     return Response{500, {}, {}};
   }
+}
+
+Response Pipeline::invoke(const Route& route, Request& request) const noexcept {
+  return guarded(request, [&] { return route.handler(request); });
+}
+
+Response Pipeline::accept_websocket(const Route& route, Request& request,
+                                    WebSocketReceiver& receiver) const noexcept {
+  Response response = guarded(request, [&] {
+    receiver = route.websocket(request);
+    if (!receiver) throw std::logic_error("WebSocketAccept returned no receiver");
+    return Response{101, {}, {}};
+  });
+  if (response.status != 101) receiver = nullptr;
+  return response;
 }
 
 void Pipeline::finish(const Request& request, const Response& response, Clock::time_point start,

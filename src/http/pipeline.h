@@ -52,6 +52,12 @@ class Pipeline {
   // 500 "internal error" and its message is logged with the request id. Never throws.
   Response invoke(const Route& route, Request& request) const noexcept;
 
+  // Runs a WebSocket route's accept callback. On acceptance sets `receiver` and returns a 101
+  // response (not sent: the WebSocket handshake answers); on refusal returns the problem, as
+  // invoke() does, and leaves `receiver` empty. Never throws.
+  Response accept_websocket(const Route& route, Request& request,
+                            WebSocketReceiver& receiver) const noexcept;
+
   // Serializes `response` into `wire` (replacing its contents) with the headers every response
   // carries — X-Request-ID, Date, security headers, CORS for an allowed Origin — and framing:
   // Content-Length, Connection, no body for HEAD/204/304. Then records the request's metrics and
@@ -62,9 +68,15 @@ class Pipeline {
   // Whether CORS headers are sent for this Origin value.
   bool origin_allowed(std::string_view origin) const;
 
+  // Records a request's metrics and access-log line, timed from `start`, for answers that
+  // finish() did not serialize (a WebSocket handshake). Safe from any thread.
+  void record(const Request& request, int status, size_t bytes_out, Clock::time_point start) const;
+
  private:
   Response preflight(const Request& request, const std::vector<std::string>& allowed) const;
-  void record(const Request& request, int status, size_t bytes_out, Clock::time_point start) const;
+  // Runs `call` (which returns the response) converting exceptions as invoke() documents.
+  template <class Call>
+  Response guarded(Request& request, Call&& call) const noexcept;
 
   const Router& router_;
   Metrics& metrics_;

@@ -4,6 +4,7 @@
 #include <deque>
 #include <stdexcept>
 
+#include "http/problem.h"
 #include "http/url.h"
 
 namespace http {
@@ -93,8 +94,23 @@ void Router::add(std::string method, std::string pattern, Handler handler, Route
   if (node->find(method)) bad_pattern(pattern, "already registered for this method");
   node->methods.emplace_back(method, routes_.size());
   routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler),
-                          std::move(options)});
+                          std::move(options), {}});
   param_names_.push_back(std::move(names));
+}
+
+void Router::add_websocket(std::string pattern, WebSocketAccept accept, RouteOptions options) {
+  if (!accept) throw std::invalid_argument("route pattern '" + pattern + "': no WebSocketAccept");
+  auto plain_get = [](Request&) -> Response {
+    Problem p;
+    p.status = 426;
+    p.title = status_title(426);
+    p.detail = "this path speaks WebSocket only: send a WebSocket upgrade request";
+    p.extra_headers.emplace_back("Upgrade", "websocket");
+    throw ProblemError(std::move(p));
+  };
+  options.offload = false;  // the plain-GET answer is cheap; `accept` is offloaded regardless
+  add("GET", pattern, plain_get, std::move(options));
+  routes_.back().websocket = std::move(accept);
 }
 
 namespace {

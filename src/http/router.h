@@ -3,8 +3,9 @@
 //   /static/{path...}                a trailing {name...} captures the non-empty rest, slashes included
 // A literal segment wins over a parameter, a parameter over a rest capture, whatever the order
 // routes were added in. HEAD matches GET routes unless a HEAD route exists (the server drops the
-// body). Build the router before the server starts; afterwards it is read-only and safe to use
-// from any number of threads.
+// body). A WebSocket route (add_websocket) is a GET route whose upgrade requests the server hands
+// to the route's WebSocketAccept. Build the router before the server starts; afterwards it is
+// read-only and safe to use from any number of threads.
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/message.h"
+#include "http/websocket.h"
 
 namespace http {
 
@@ -37,6 +39,7 @@ struct Route {
   std::string pattern;
   Handler handler;
   RouteOptions options;
+  WebSocketAccept websocket;  // set for WebSocket routes only
 };
 
 struct Match {
@@ -59,6 +62,12 @@ class Router {
   // Registers a route. Throws std::invalid_argument for a pattern that does not start with '/',
   // has a malformed or misplaced {param}, or repeats an existing (method, pattern).
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  // Registers a WebSocket route on GET `pattern`: the server runs `accept` for a WebSocket
+  // upgrade request and, when it accepts, completes the handshake and serves the connection
+  // (see websocket.h). A GET that asks for no upgrade is answered 426 Upgrade Required.
+  // options.offload is ignored (`accept` always runs on the worker pool). Throws as add().
+  void add_websocket(std::string pattern, WebSocketAccept accept, RouteOptions options = {});
 
   // Finds the route for a path as it arrived: still percent-encoded, without the query. The
   // path is split on '/' before each segment is decoded, so "/clients/a%2Fb" gives id "a/b".

@@ -1,6 +1,7 @@
-// The only translation unit that includes Beast and Asio (each such unit costs ~20 s to
-// compile), which is why it runs a little past the usual ~400 lines rather than being split.
-// Everything that is not socket I/O lives in pipeline.cpp.
+// One of the two translation units that include Beast and Asio (each costs ~20 s to compile;
+// the other, websocket_connection.cpp, holds the WebSocket templates), which is why it runs a
+// little past the usual ~400 lines rather than being split. Everything that is not socket I/O
+// lives in pipeline.cpp.
 #include <utility>  // must precede the Asio headers for coroutines (Boost 1.74, g++ 12)
 
 #include "http/server.h"
@@ -29,11 +30,14 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/access_log.h"
+#include "http/io_detail.h"
 #include "http/pipeline.h"
 #include "http/problem.h"
+#include "http/websocket_connection.h"
 
 namespace http {
 namespace {
@@ -51,15 +55,18 @@ constexpr size_t kMaxDrainBytes = 4 * 1024 * 1024;
 constexpr std::chrono::seconds kDrainTimeout{2};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-auto capture(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+using detail::capture;
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+  explicit Connection(tcp::socket socket)
+      : executor(socket.get_executor()), stream(std::move(socket)) {}
+  asio::any_io_executor executor;  // the connection's strand
+  beast::tcp_stream stream;        // moved into `websocket` on an upgrade: unusable after
   beast::flat_buffer buffer;
   std::string remote;
   std::string wire;   // the serialized response, reused across requests
   bool idle = false;  // waiting for a request with nothing buffered; touched on the strand only
+  std::shared_ptr<detail::WebSocketConnection> websocket;  // set on the strand at the upgrade
 };
 
 ServerOptions normalized(ServerOptions o) {
@@ -113,9 +120,11 @@ Problem problem_for(int status) {
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, const Router& router, Metrics& metrics)
+  Impl(ServerOptions options, const Router& router, Metrics& metrics, WebSocketHub* hub)
       : options_(normalized(std::move(options))),
         metrics_(metrics),
+        own_hub_(hub ? nullptr : std::make_unique<WebSocketHub>()),
+        hub_(hub ? *hub : *own_hub_),
         pipeline_(router, metrics, access_logger(),
                   {options_.cors_origins, options_.hsts}),
         ioc_(options_.io_threads),
@@ -131,6 +140,7 @@ class Server::Impl {
   void stop_on_signals() { want_signals_ = true; }
   void start();
   uint16_t port() const { return port_; }
+  WebSocketHub& hub() { return hub_; }
   void stop();
   void wait();
 
@@ -142,6 +152,9 @@ class Server::Impl {
   asio::awaitable<void> answer_failure(Connection& c, Parser& parser, int status,
                                        Clock::time_point start);
   asio::awaitable<Response> offload(const Route& route, Request& request);
+  asio::awaitable<void> upgrade(Connection& c, const Route& route, Request& request,
+                                const detail::WebSocketConnection::Upgrade& message,
+                                Clock::time_point start);
   asio::awaitable<void> reject(tcp::socket socket);
   asio::awaitable<void> drain_and_close(beast::tcp_stream& stream);
   asio::awaitable<void> shut_down();
@@ -151,6 +164,8 @@ class Server::Impl {
 
   const ServerOptions options_;
   Metrics& metrics_;
+  std::unique_ptr<WebSocketHub> own_hub_;
+  WebSocketHub& hub_;
   detail::Pipeline pipeline_;
   std::atomic<bool> started_{false};
   std::atomic<bool> stopping_{false};
@@ -264,6 +279,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   } catch (const std::exception& e) {
     spdlog::warn("http: connection from {} failed: {}", c->remote, e.what());
   }
+  if (c->websocket) co_return;  // the WebSocket has closed its stream
   c->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   c->stream.close();
 }
@@ -302,6 +318,11 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& c, bool first) {
   } in_flight{metrics_};
   Response response;
   if (const Route* route = pipeline_.route(request, response)) {
+    if (route->websocket && beast::websocket::is_upgrade(message)) {
+      in_flight.done();
+      co_await upgrade(c, *route, request, message, start);
+      co_return false;
+    }
     if (route->options.offload) {
       response = co_await offload(*route, request);
     } else {
@@ -369,6 +390,7 @@ asio::awaitable<void> Server::Impl::drain_and_close(beast::tcp_stream& stream) {
 // Runs the handler on the worker pool and resumes the coroutine on its own strand. The
 // initiation is a named object and captures only trivially destructible values: g++ 12 can
 // destroy temporaries inside a co_await expression twice, which corrupted a captured executor.
+// (detail::run_on does the same for any work, at the price of a std::function per call.)
 asio::awaitable<Response> Server::Impl::offload(const Route& route, Request& request) {
   auto initiation = [this, &route, &request](auto handler) {
     auto home = asio::prefer(asio::get_associated_executor(handler),
@@ -383,6 +405,36 @@ asio::awaitable<Response> Server::Impl::offload(const Route& route, Request& req
   };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
       initiation, asio::use_awaitable);
+}
+
+// A WebSocket upgrade request on a WebSocket route. The route's accept callback decides on the
+// worker pool: refused, its problem is the answer; accepted, the connection is a WebSocket until
+// it closes. Either way the HTTP connection is over afterwards.
+asio::awaitable<void> Server::Impl::upgrade(Connection& c, const Route& route, Request& request,
+                                            const detail::WebSocketConnection::Upgrade& message,
+                                            Clock::time_point start) {
+  WebSocketReceiver receiver;
+  Response response;
+  const std::function<void()> work = [&] {
+    response = pipeline_.accept_websocket(route, request, receiver);
+  };
+  co_await detail::run_on(pool_, work);
+  if (receiver && stopping_) {
+    receiver = nullptr;
+    response = render_problem(service_unavailable("the server is shutting down"), request);
+  }
+  error_code ec;
+  if (!receiver) {
+    pipeline_.finish(request, response, start, {false, false}, c.wire);
+    c.stream.expires_after(options_.idle_timeout);
+    co_await asio::async_write(c.stream, asio::buffer(c.wire), capture(ec));
+    co_return;
+  }
+  c.websocket = detail::WebSocketConnection::create(std::move(c.stream), hub_,
+                                                    options_.websocket, metrics_);
+  bool accepted = co_await c.websocket->accept(message, request.request_id);
+  pipeline_.record(request, accepted ? 101 : 400, 0, start);
+  if (accepted) co_await c.websocket->serve(receiver, pool_);
 }
 
 // Above max_connections: answer 503 without reading the request, then close.
@@ -435,18 +487,23 @@ void Server::Impl::close_connections(bool idle_only) {
     }
   }
   for (auto& c : live) {
-    asio::post(c->stream.get_executor(), [c, idle_only] {
-      if (c->idle || !idle_only) c->stream.close();
+    asio::post(c->executor, [c, idle_only] {
+      if (c->websocket) {
+        c->websocket->close(/*gracefully=*/idle_only);
+      } else if (c->idle || !idle_only) {
+        c->stream.close();
+      }
     });
   }
 }
 
-Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics, WebSocketHub* hub)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, hub)) {}
 Server::~Server() = default;
 void Server::stop_on_signals() { impl_->stop_on_signals(); }
 void Server::start() { impl_->start(); }
 uint16_t Server::port() const { return impl_->port(); }
+WebSocketHub& Server::websocket_hub() { return impl_->hub(); }
 void Server::stop() { impl_->stop(); }
 void Server::wait() { impl_->wait(); }
 

@@ -7,6 +7,11 @@
 // over header_limit, 503 above max_connections — then the connection is closed. A request that
 // does not arrive whole within read_timeout, or a keep-alive connection idle for idle_timeout,
 // is cut without an answer.
+//
+// A WebSocket upgrade on a route added with Router::add_websocket runs the route's accept
+// callback on the worker pool; refused, its problem is the answer; accepted, the connection
+// becomes a WebSocket (websocket.h) whose subscriptions live in the server's WebSocketHub until
+// it closes. Clients must wait for the 101 answer before sending frames (RFC 6455 §4.1).
 #pragma once
 
 #include <chrono>
@@ -18,6 +23,7 @@
 
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/websocket.h"
 
 namespace http {
 
@@ -35,12 +41,16 @@ struct ServerOptions {
   bool hsts = false;                       // send Strict-Transport-Security (behind TLS)
   std::chrono::seconds shutdown_grace{20}; // how long stop() lets in-flight requests run
   std::string version;                     // strategist_build_info{version}
+  WebSocketOptions websocket;              // limits of each WebSocket connection
 };
 
 class Server {
  public:
-  // `router` and `metrics` must outlive the server. Nothing happens until start().
-  Server(ServerOptions options, const Router& router, Metrics& metrics);
+  // `router`, `metrics` and `hub` must outlive the server. WebSocket connections subscribe in
+  // `hub`; with none the server keeps its own (see websocket_hub()). Nothing happens until
+  // start().
+  Server(ServerOptions options, const Router& router, Metrics& metrics,
+         WebSocketHub* hub = nullptr);
   // Stops (as stop()) and waits.
   ~Server();
   Server(const Server&) = delete;
@@ -57,10 +67,14 @@ class Server {
   // The bound port (useful with port 0). Valid after start().
   uint16_t port() const;
 
-  // Graceful stop: stops accepting, closes idle keep-alive connections, lets requests in flight
-  // (and their handlers on the worker pool) finish for up to shutdown_grace, answering them with
-  // Connection: close; then closes whatever is left. Returns at once; safe from any thread,
-  // including a handler; calling it again does nothing.
+  // Where WebSocket connections subscribe and messages are published to them.
+  WebSocketHub& websocket_hub();
+
+  // Graceful stop: stops accepting, closes idle keep-alive connections, sends WebSocket clients
+  // a close frame (1001 going away), lets requests in flight (and their handlers on the worker
+  // pool) finish for up to shutdown_grace, answering them with Connection: close; then closes
+  // whatever is left. Returns at once; safe from any thread, including a handler; calling it
+  // again does nothing.
   void stop();
 
   // Blocks until the server has stopped and its threads have exited, including handlers still

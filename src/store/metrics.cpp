@@ -127,4 +127,59 @@ std::vector<MetricRow> query(Tx& tx, const std::string& campaign_id, core::Date 
   return out;
 }
 
+void scan_all(Tx& tx, const std::function<void(const std::vector<MetricRow>& rows)>& batch,
+              std::size_t batch_size) {
+  const std::string& tenant = internal::require_tenant(tx, "metrics::scan_all");
+  // Days since 1970-01-01 straight from the database: no date text to parse per row.
+  const std::string day = tx.dialect() == Dialect::sqlite
+                              ? "CAST(julianday(date) - 2440587.5 AS INTEGER)"
+                              : "(date - DATE '1970-01-01')";
+  std::vector<std::string> ids(batch_size);
+  std::vector<long long> days(batch_size), impressions(batch_size), clicks(batch_size),
+      spend(batch_size), value(batch_size), reach(batch_size), video_views(batch_size);
+  std::vector<double> conversions(batch_size), frequency(batch_size);
+  std::vector<soci::indicator> reach_ind(batch_size), frequency_ind(batch_size),
+      video_ind(batch_size);
+  soci::statement st =
+      (tx.sql().prepare << "SELECT campaign_id, " + day +
+                               ", impressions, clicks, spend_micros, conversions, "
+                               "conversion_value_micros, reach, frequency, video_views "
+                               "FROM campaign_metrics WHERE tenant_id = :tenant "
+                               "ORDER BY campaign_id, date",
+       soci::use(tenant), soci::into(ids), soci::into(days), soci::into(impressions),
+       soci::into(clicks), soci::into(spend), soci::into(conversions), soci::into(value),
+       soci::into(reach, reach_ind), soci::into(frequency, frequency_ind),
+       soci::into(video_views, video_ind));
+  std::vector<MetricRow> rows;
+  rows.reserve(batch_size);
+  auto resize = [&](std::size_t n) {
+    for (auto* v : {&days, &impressions, &clicks, &spend, &value, &reach, &video_views}) v->resize(n);
+    for (auto* v : {&reach_ind, &frequency_ind, &video_ind}) v->resize(n);
+    ids.resize(n);
+    conversions.resize(n);
+    frequency.resize(n);
+  };
+  bool more = st.execute(true);
+  while (more) {
+    rows.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      MetricRow r;
+      r.campaign_id = std::move(ids[i]);
+      r.date = core::Date{static_cast<std::int32_t>(days[i])};
+      r.impressions = impressions[i];
+      r.clicks = clicks[i];
+      r.spend_micros = spend[i];
+      r.conversions = conversions[i];
+      r.conversion_value_micros = value[i];
+      if (reach_ind[i] == soci::i_ok) r.reach = reach[i];
+      if (frequency_ind[i] == soci::i_ok) r.frequency = frequency[i];
+      if (video_ind[i] == soci::i_ok) r.video_views = video_views[i];
+      rows.push_back(std::move(r));
+    }
+    if (!rows.empty()) batch(rows);
+    resize(batch_size);
+    more = st.fetch();
+  }
+}
+
 }  // namespace store::metrics

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ UpsertCounts upsert(Tx& tx, const std::vector<MetricRow>& rows);
 // The campaign's rows with from <= date <= to, ordered by date. Empty for an unknown campaign.
 std::vector<MetricRow> query(Tx& tx, const std::string& campaign_id, core::Date from,
                              core::Date to);
+
+// Every row of the tenant, ordered by (campaign_id, date), handed to `batch` in batches of up to
+// `batch_size` rows (the vector is reused between calls). For building in-memory copies of a
+// tenant's metrics: one indexed scan, no per-row round trips.
+void scan_all(Tx& tx, const std::function<void(const std::vector<MetricRow>& rows)>& batch,
+              std::size_t batch_size = 10'000);
 
 }  // namespace metrics
 }  // namespace store

@@ -45,6 +45,8 @@ std::vector<Probe> probes() {
        Expect::not_found},
       {"DELETE", "/api/v1/api-keys/{id}", "/api/v1/api-keys/{KEY}", "", Expect::not_found},
       {"POST", "/api/v1/imports", "/api/v1/imports?client_id={CLIENT}", kCsv, Expect::not_found},
+      {"GET", "/api/v1/analytics/dashboard", "/api/v1/analytics/dashboard?client_id={CLIENT}", "",
+       Expect::not_found},
       {"GET", "/api/v1/campaigns", "/api/v1/campaigns?client_id={CLIENT}", "",
        Expect::empty_page},
       {"POST", "/api/v1/campaigns", "/api/v1/campaigns",
