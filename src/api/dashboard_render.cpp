@@ -138,16 +138,20 @@ std::vector<std::optional<double>> daily_metric(const DashboardData& d, const st
   return out;
 }
 
-json render_anomalies(const DashboardData& d, const DashboardRequest& r) {
+// The anomalies among the last `days` days of the gathered window. `live`: each day is judged on
+// its past only (verdicts never change as later days arrive; for alerts), else on the whole
+// window (for the dashboard's view of a period).
+json find_anomalies(const DashboardData& d, std::size_t days, bool live) {
   json out = json::array();
   for (const std::string metric : {"spend", "ctr", "cpc", "conversions", "roas"}) {
     auto series = daily_metric(d, metric);
     optimize::AnomalyOptions options;
-    options.evaluate_last = static_cast<std::size_t>(r.period.days());
+    options.evaluate_last = days;
     // Amounts and rates vary multiplicatively; conversions are counts; ROAS is often 0.
     if (metric == "conversions") options.kind = optimize::MetricKind::count;
     else if (metric != "roas") options.kind = optimize::MetricKind::multiplicative;
-    auto report = optimize::detect_anomalies(series, options);
+    auto report = live ? optimize::detect_latest_anomalies(series, options)
+                       : optimize::detect_anomalies(series, options);
     for (const auto& a : report.anomalies) {
       out.push_back({{"date", core::format_iso_date(d.history_start + static_cast<int>(a.index))},
                      {"metric", metric},
@@ -286,7 +290,8 @@ json render_dashboard(const MetricsSnapshot& snapshot, const DashboardRequest& r
                       {"series", render_series(g.data, r)},
                       {"campaigns", render_campaigns(snapshot, g.data, r)},
                       {"trends", render_trends(g.data, r)},
-                      {"anomalies", render_anomalies(g.data, r)},
+                      {"anomalies",
+                       find_anomalies(g.data, static_cast<std::size_t>(r.period.days()), false)},
                       {"freshness", render_freshness(g.data)}});
   }
   json comparison = nullptr;
@@ -305,6 +310,27 @@ json render_dashboard(const MetricsSnapshot& snapshot, const DashboardRequest& r
           {"currency_handling", "grouped: amounts in different currencies are never summed"},
           {"data_version", snapshot.data_version},
           {"groups", groups}};
+}
+
+ClientPulse client_pulse(const MetricsSnapshot& s, std::uint32_t client, int recent_days) {
+  std::optional<core::Date> latest;
+  for (const auto& c : s.campaigns) {
+    if (c.client == client && c.end > c.begin) {
+      core::Date last{s.day[c.end - 1]};
+      if (!latest || *latest < last) latest = last;
+    }
+  }
+  ClientPulse pulse;
+  if (!latest) return pulse;
+  DashboardFilter filter;
+  filter.clients = {client};
+  filter.to = *latest;
+  filter.from = *latest - 29;
+  DashboardData data = gather_dashboard_data(s, filter);
+  pulse.period = {filter.from, filter.to};
+  pulse.totals = render_figures(data.current);
+  pulse.anomalies = find_anomalies(data, static_cast<std::size_t>(recent_days), true);
+  return pulse;
 }
 
 }  // namespace api

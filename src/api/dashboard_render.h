@@ -31,4 +31,14 @@ struct DashboardRequest {
 
 nlohmann::json render_dashboard(const MetricsSnapshot& snapshot, const DashboardRequest& request);
 
+// A client's last 30 days up to its latest day with data — totals (counters and KPIs) — and the
+// anomalies the causal detector finds among its last `recent_days` days (each judged on its past
+// only). For live-update events; empty when the client has no data.
+struct ClientPulse {
+  std::optional<analytics::Period> period;
+  nlohmann::json totals;
+  nlohmann::json anomalies = nlohmann::json::array();
+};
+ClientPulse client_pulse(const MetricsSnapshot& snapshot, std::uint32_t client, int recent_days = 3);
+
 }  // namespace api

@@ -2,6 +2,9 @@
 // protocol, and the events handlers publish. The protocol is docs/live-updates.md.
 #include "api/live_updates.h"
 
+#include "api/dashboard_render.h"
+#include "api/metrics_snapshot.h"
+
 #include <optional>
 
 #include <spdlog/spdlog.h>
@@ -243,7 +246,25 @@ void publish_ingest(Context& ctx, const IngestEvent& ingest) {
                   {"inserted", ingest.inserted},
                   {"updated", ingest.updated}};
     if (!ingest.campaign_ids.empty()) event["campaign_ids"] = ingest.campaign_ids;
+    json anomalies = json::array();
+    if (ctx.services.snapshots) {
+      auto snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
+      if (int client = snapshot->client_index(ingest.client_id); client >= 0) {
+        auto pulse = client_pulse(*snapshot, static_cast<std::uint32_t>(client));
+        if (pulse.period) {
+          event["totals"] = pulse.totals;
+          event["totals"]["from"] = core::format_iso_date(pulse.period->from);
+          event["totals"]["to"] = core::format_iso_date(pulse.period->to);
+          anomalies = std::move(pulse.anomalies);
+        }
+      }
+    }
     live->publish(ctx.principal.tenant_id, ingest.client_id, event);
+    for (auto& anomaly : anomalies) {
+      anomaly["type"] = "anomaly.detected";
+      anomaly["client_id"] = ingest.client_id;
+      live->publish(ctx.principal.tenant_id, ingest.client_id, anomaly);
+    }
   } catch (const std::exception& e) {
     spdlog::warn("live updates: metrics.ingested for {} not published: {}", ingest.client_id,
                  e.what());

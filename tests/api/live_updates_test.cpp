@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/date.h"
 #include "fixtures.h"
 #include "http/websocket_client.h"
 
@@ -113,6 +114,51 @@ TEST_P(ApiLiveUpdates, SubscriberReceivesIngestsOfItsClientOnly) {
   EXPECT_EQ(next_message(*ws), (json{{"type", "unsubscribed"}, {"client_id", "followed"}}));
   post_metrics(admin, followed, 10);
   EXPECT_TRUE(ws->drain(300ms).empty()) << "an event after unsubscribing";
+}
+
+// After an ingest the event carries the client's updated 30-day totals, and a day that breaks
+// the weekly pattern (judged on its past only) is announced as an anomaly.
+TEST_P(ApiLiveUpdates, IngestEventsCarryTotalsAndAnomalyAlerts) {
+  Service& s = service();
+  Tenant t = s.create_tenant("pulse");
+  HttpClient admin = s.client(t.admin_key);
+  create_client(admin, "steady");
+  std::string campaign = create_campaign(admin, "steady", "Steady")["id"];
+  // Eight weeks of steady spend (about 100 on weekdays, 60 at weekends, a few units of noise),
+  // then one day at 900.
+  const core::Date first = *core::parse_iso_date("2024-03-04");  // a Monday
+  json rows = json::array();
+  double last_29_days = 0;
+  for (int d = 0; d < 56; ++d) {
+    bool weekend = core::iso_weekday(first + d) >= 6;
+    double spend = (weekend ? 60 : 100) + (d * 7 % 11) - 5;
+    if (d >= 27) last_29_days += spend;
+    rows.push_back({{"date", core::format_iso_date(first + d)}, {"impressions", 10000},
+                    {"clicks", 200}, {"spend", spend}, {"conversions", 10},
+                    {"conversion_value", 400}});
+  }
+  require(admin.post("/api/v1/campaigns/" + campaign + "/metrics", {{"rows", rows}}), 200, "history");
+
+  auto ws = open_live(s, t.admin_key);
+  ASSERT_EQ(subscribe(*ws, "steady")["type"], "subscribed");
+  json spike = {{"date", core::format_iso_date(first + 56)}, {"impressions", 10000}, {"clicks", 200},
+                {"spend", 900}, {"conversions", 10}, {"conversion_value", 400}};
+  require(admin.post("/api/v1/campaigns/" + campaign + "/metrics", {{"rows", {spike}}}), 200, "spike");
+
+  json event = next_message(*ws);
+  ASSERT_EQ(event["type"], "metrics.ingested") << event;
+  // The last 30 days up to the spike: days 27…55 and the spike itself.
+  EXPECT_EQ(event["totals"]["from"], core::format_iso_date(first + 27));
+  EXPECT_EQ(event["totals"]["to"], core::format_iso_date(first + 56));
+  EXPECT_NEAR(event["totals"]["spend"].get<double>(), last_29_days + 900, 1e-6);
+  EXPECT_EQ(event["totals"]["conversions"], 300.0);
+  json alert = next_message(*ws);
+  ASSERT_EQ(alert["type"], "anomaly.detected") << alert;
+  EXPECT_EQ(alert["client_id"], "steady");
+  EXPECT_EQ(alert["metric"], "spend");
+  EXPECT_EQ(alert["date"], core::format_iso_date(first + 56));
+  EXPECT_EQ(alert["direction"], "up");
+  EXPECT_GT(alert["score"].get<double>(), 3.5);
 }
 
 TEST_P(ApiLiveUpdates, AnotherTenantsClientIsRefusedLikeAMissingOne) {
