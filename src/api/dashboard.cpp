@@ -101,13 +101,11 @@ void install_dashboard_endpoints(ApiRegistry& registry) {
           "different currencies are reported in separate groups, never summed.")
       .query(query_shape())
       .install(registry, [](Context& ctx) {
-        auto q = parse_query(query_shape(), ctx.request);
         if (!ctx.services.snapshots || !ctx.services.answers) {
           throw http::ProblemError(http::service_unavailable("dashboards are not configured"));
         }
-        if (q.client_id && !ctx.principal.may_see_client(*q.client_id)) {
-          throw_not_found("client", *q.client_id);
-        }
+        // Only answers to valid queries are stored, under the caller's client binding and the
+        // exact query: a hit needs no parsing or checking again.
         auto version = ctx.services.db.read(
             ctx.scope(), [](store::Tx& tx) { return store::tenants::data_version(tx); });
         std::string key = cache_key(ctx, version);
@@ -115,6 +113,10 @@ void install_dashboard_endpoints(ApiRegistry& registry) {
           auto response = http::Response::json(200, std::move(*cached));
           response.headers.set("X-Cache", "hit");
           return response;
+        }
+        auto q = parse_query(query_shape(), ctx.request);
+        if (q.client_id && !ctx.principal.may_see_client(*q.client_id)) {
+          throw_not_found("client", *q.client_id);
         }
         auto snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
         if (q.client_id && snapshot->client_index(*q.client_id) < 0) {
