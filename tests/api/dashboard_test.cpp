@@ -2,6 +2,9 @@
 // real data sets (imported through the generic CSV path, mapping in docs/analytics.md), bucket
 // boundaries, zero denominators, currency groups, the client portal's scope, and freshness of
 // cached answers after an ingest.
+#include <date/tz.h>
+
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -174,6 +177,31 @@ TEST_P(ApiDashboard, WeeksStartOnMondayAndEmptyPeriodsHaveNullRatios) {
   EXPECT_TRUE(empty["comparison"].is_null());
   EXPECT_EQ(empty["groups"][0]["totals"]["current"]["spend"], 0.0);
   EXPECT_TRUE(empty["groups"][0]["totals"]["current"]["cpc"].is_null());
+}
+
+// Without dates the period is the 30 days ending yesterday in the client's own time zone: clients
+// either side of the date line (UTC+14 and UTC−11) get their own "yesterday".
+TEST_P(ApiDashboard, DefaultPeriodEndsYesterdayInTheClientsTimeZone) {
+  Service& s = service();
+  Tenant t = s.create_tenant("zones");
+  HttpClient http = s.client(t.admin_key);
+  for (const auto& [id, zone] : {std::pair<std::string, std::string>{"east", "Pacific/Kiritimati"},
+                                 {"west", "Pacific/Pago_Pago"}}) {
+    require(http.post("/api/v1/clients", {{"id", id}, {"name", id}, {"currency", "USD"},
+                                          {"time_zone", zone}}),
+            201, "client");
+    auto yesterday = [&zone] {
+      auto local = date::make_zoned(date::locate_zone(zone), std::chrono::system_clock::now())
+                       .get_local_time();
+      return date::format("%F", date::floor<date::days>(local) - date::days(1));
+    };
+    std::string before = yesterday();
+    json d = dashboard(http, "client_id=" + id);
+    std::string after = yesterday();  // the zone's midnight may pass during the request
+    EXPECT_TRUE(d["period"]["to"] == before || d["period"]["to"] == after) << zone << d["period"];
+    EXPECT_EQ(d["period"]["days"], 30);
+    EXPECT_EQ(d["period"]["time_zone"], zone);
+  }
 }
 
 TEST_P(ApiDashboard, CurrenciesAreGroupedAndTheClientPortalSeesOnlyItsClient) {
