@@ -1,5 +1,8 @@
 #include "fixtures.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <stdexcept>
 
 namespace api_test {
@@ -109,6 +112,28 @@ std::map<std::string, std::string> snapshot(Service& service, const Populated& p
     }
   }
   return out;
+}
+
+const std::string kMetaExport =
+    std::string(STRATEGIST_SHARED_DIR) + "/data/campaigns/meta_ads_manager_export_ab_test_2024.csv";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void ApiRedisTest::SetUp() {
+  ApiTest::SetUp();
+  if (IsSkipped() || HasFatalFailure()) return;
+  redis_url_ = env("STRATEGIST_TEST_REDIS_URL");
+  if (redis_url_.empty()) {
+    std::string why = "STRATEGIST_TEST_REDIS_URL is not set (scripts/run-tests.sh starts a server)";
+    if (env("STRATEGIST_REQUIRE_SERVERS") == "1") FAIL() << why;
+    GTEST_SKIP() << why;
+  }
 }
 
 }  // namespace api_test

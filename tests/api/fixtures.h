@@ -24,6 +24,19 @@ json create_user(HttpClient& admin, const std::string& email, const std::string&
                  const std::string& role,
                  const std::optional<std::string>& client_id = std::nullopt);
 
+// The real Meta Ads Manager export in ../shared (637 rows, 268.15 USD).
+extern const std::string kMetaExport;
+// A whole file's bytes; throws std::runtime_error when it cannot be read.
+std::string read_file(const std::string& path);
+
+// Tests that need the Redis server scripts/run-tests.sh starts: skipped without
+// STRATEGIST_TEST_REDIS_URL, or failed when STRATEGIST_REQUIRE_SERVERS=1.
+class ApiRedisTest : public ApiTest {
+ protected:
+  void SetUp() override;
+  std::string redis_url_;
+};
+
 // `days` daily rows starting on `first_day` (YYYY-MM-DD in 2024-05), with distinct values.
 json metric_rows(int first_day_of_may_2024, int days, int seed = 1);
 

@@ -8,17 +8,6 @@
 namespace api_test {
 namespace {
 
-const std::string kMetaExport =
-    std::string(STRATEGIST_SHARED_DIR) + "/data/campaigns/meta_ads_manager_export_ab_test_2024.csv";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 // Total spend over every campaign of `client_id` between the dates, from GET …/metrics.
 double total_spend(HttpClient& http, const std::string& client_id, const std::string& from,
                    const std::string& to) {

@@ -13,17 +13,6 @@ namespace {
 
 using http::test::WebSocketClient;
 
-const std::string kMetaExport =
-    std::string(STRATEGIST_SHARED_DIR) + "/data/campaigns/meta_ads_manager_export_ab_test_2024.csv";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 // A live-updates WebSocket on `s`; the credential goes in the Authorization header, or in
 // ?access_token= as a browser sends it.
 std::unique_ptr<WebSocketClient> open_live(const Service& s, const std::string& credential,
@@ -223,20 +212,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ApiLiveUpdates, ::testing::Values(Backend::sq
 
 // ---- two replicas: one PostgreSQL database, one Redis ----
 
-class ApiLiveUpdatesReplicas : public ApiTest {
- protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    redis_url_ = env("STRATEGIST_TEST_REDIS_URL");
-    if (redis_url_.empty()) {
-      std::string why = "STRATEGIST_TEST_REDIS_URL is not set (scripts/run-tests.sh starts a server)";
-      if (env("STRATEGIST_REQUIRE_SERVERS") == "1") FAIL() << why;
-      GTEST_SKIP() << why;
-    }
-  }
-  std::string redis_url_;
-};
+class ApiLiveUpdatesReplicas : public ApiRedisTest {};
 
 TEST_P(ApiLiveUpdatesReplicas, SubscriberOnOneReplicaReceivesIngestPostedToAnother) {
   ServiceConfig config;

@@ -5,20 +5,7 @@
 namespace api_test {
 namespace {
 
-class ApiRedis : public ApiTest {
- protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    redis_url_ = env("STRATEGIST_TEST_REDIS_URL");
-    if (redis_url_.empty()) {
-      std::string why = "STRATEGIST_TEST_REDIS_URL is not set (scripts/run-tests.sh starts a server)";
-      if (env("STRATEGIST_REQUIRE_SERVERS") == "1") FAIL() << why;
-      GTEST_SKIP() << why;
-    }
-  }
-  std::string redis_url_;
-};
+class ApiRedis : public ApiRedisTest {};
 
 TEST_P(ApiRedis, ReplicasShareTheRateLimit) {
   ServiceConfig config;
