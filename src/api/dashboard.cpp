@@ -118,7 +118,7 @@ void install_dashboard_endpoints(ApiRegistry& registry) {
         if (q.client_id && !ctx.principal.may_see_client(*q.client_id)) {
           throw_not_found("client", *q.client_id);
         }
-        auto snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
+        auto snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope(), version);
         if (q.client_id && snapshot->client_index(*q.client_id) < 0) {
           throw_not_found("client", *q.client_id);
         }

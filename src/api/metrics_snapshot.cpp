@@ -127,11 +127,12 @@ std::shared_ptr<SnapshotCache::Entry> SnapshotCache::entry_for(const std::string
 }
 
 std::shared_ptr<const MetricsSnapshot> SnapshotCache::get(store::Database& db,
-                                                          const store::TenantScope& scope) {
+                                                          const store::TenantScope& scope,
+                                                          std::optional<std::int64_t> version) {
   auto entry = entry_for(scope.tenant_id);
-  std::int64_t version = current_version(db, scope);
+  if (!version) version = current_version(db, scope);
   std::lock_guard rebuild(entry->rebuild);
-  if (!entry->snapshot || entry->snapshot->data_version < version) {
+  if (!entry->snapshot || entry->snapshot->data_version < *version) {
     entry->snapshot = load_snapshot(db, scope);
   }
   return entry->snapshot;

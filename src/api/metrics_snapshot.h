@@ -11,6 +11,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -64,8 +65,10 @@ class SnapshotCache {
  public:
   explicit SnapshotCache(std::size_t max_tenants = 32) : max_tenants_(max_tenants) {}
 
-  // The tenant's snapshot at its current data version.
-  std::shared_ptr<const MetricsSnapshot> get(store::Database& db, const store::TenantScope& scope);
+  // The tenant's snapshot at its current data version. A caller that has just read the version
+  // passes it as `version`, saving the lookup.
+  std::shared_ptr<const MetricsSnapshot> get(store::Database& db, const store::TenantScope& scope,
+                                             std::optional<std::int64_t> version = std::nullopt);
 
  private:
   struct Entry {
