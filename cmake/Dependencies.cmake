@@ -38,3 +38,20 @@ find_package(date CONFIG REQUIRED)
 
 # CLI11 is header-only.
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+
+# strategist_embed_text(<out_var> INPUT <file> HEADER <a/b.h> NAMESPACE <ns> FUNCTION <name>):
+# generates a .cpp defining `std::string_view <ns>::<name>()` that returns INPUT byte for byte
+# (declared in HEADER), and stores its path in <out_var> for add_library.
+function(strategist_embed_text out_var)
+  cmake_parse_arguments(E "" "INPUT;HEADER;NAMESPACE;FUNCTION" "" ${ARGN})
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${E_FUNCTION}.cpp)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${E_INPUT} -DOUTPUT=${output} -DHEADER=${E_HEADER}
+            -DNAMESPACE=${E_NAMESPACE} -DFUNCTION=${E_FUNCTION}
+            -P ${CMAKE_SOURCE_DIR}/cmake/EmbedText.cmake
+    DEPENDS ${E_INPUT} ${CMAKE_SOURCE_DIR}/cmake/EmbedText.cmake
+    COMMENT "Embedding ${E_INPUT}"
+    VERBATIM)
+  set(${out_var} ${output} PARENT_SCOPE)
+endfunction()

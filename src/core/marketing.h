@@ -31,6 +31,14 @@ std::optional<Enum> enum_from_name(const std::array<std::string_view, N>& names,
 }
 
 inline std::string_view platform_name(Platform p) { return kPlatformNames[static_cast<int>(p)]; }
+
+// The platform as industry reports and the shipped benchmark and ad-spec tables spell it
+// ("meta", "linkedin", …); empty for email, which those tables do not cover.
+inline std::string_view report_platform_name(Platform p) {
+  static constexpr std::array<std::string_view, 6> kNames = {"google_ads", "meta", "linkedin",
+                                                             "tiktok",     "youtube", ""};
+  return kNames[static_cast<int>(p)];
+}
 inline std::string_view objective_name(Objective o) {
   return kObjectiveNames[static_cast<int>(o)];
 }
