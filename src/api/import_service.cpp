@@ -148,4 +148,23 @@ void write_all(store::Database& db, const store::TenantScope& scope,
 }
 }  // namespace
 
+nlohmann::json to_json(const ImportReport& r) {
+  nlohmann::json rejections = nlohmann::json::array();
+  for (const auto& x : r.rejections) {
+    rejections.push_back({{"line", x.line}, {"column", x.column}, {"reason", x.reason}});
+  }
+  return {{"format", r.format},
+          {"rows_read", r.rows_read},
+          {"rows_rejected", r.rows_rejected},
+          {"records", r.records},
+          {"inserted", r.inserted},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"campaigns_matched", r.campaigns_matched},
+          {"campaigns_created", r.campaigns_created},
+          {"rejections", rejections},
+          {"notes", r.notes},
+          {"data_version", r.data_version}};
+}
+
 }  // namespace api

@@ -8,6 +8,8 @@
 // Thread-safe (each call is its own transaction).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +46,9 @@ struct ImportReport {
   bool aborted_strict = false;             // strict and rows were rejected: nothing was stored
   std::int64_t data_version = 0;
 };
+
+// The report as the API answers it (and the CLI prints it).
+nlohmann::json to_json(const ImportReport& report);
 
 // Throws store::NotFound when the client does not exist in the tenant (nothing stored).
 ImportReport import_metrics_csv(store::Database& db, const store::TenantScope& scope,

@@ -11,8 +11,6 @@
 namespace api {
 namespace {
 
-const std::array<std::string_view, 6> kFormatNames = {
-    "auto_detect", "google_ads", "meta_ads", "linkedin_ads", "tiktok_ads", "generic"};
 
 struct ImportQuery {
   std::string client_id;
@@ -34,7 +32,7 @@ const schema::Object<ImportQuery>& import_query_shape() {
           .required("client_id", &ImportQuery::client_id, schema::String().max_length(64),
                     "the client the file's campaigns belong to")
           .optional("format", &ImportQuery::format,
-                    schema::Enum<connectors::CsvFormat, 6>(kFormatNames),
+                    schema::Enum<connectors::CsvFormat, 6>(connectors::kCsvFormatNames),
                     "the export's layout; default auto_detect")
           .optional("platform", &ImportQuery::platform,
                     schema::Enum<core::Platform, 6>(core::kPlatformNames),
@@ -57,24 +55,6 @@ const schema::Object<AuditQuery>& audit_query_shape() {
   return shape;
 }
 
-nlohmann::json render(const ImportReport& r) {
-  nlohmann::json rejections = nlohmann::json::array();
-  for (const auto& x : r.rejections) {
-    rejections.push_back({{"line", x.line}, {"column", x.column}, {"reason", x.reason}});
-  }
-  return {{"format", r.format},
-          {"rows_read", r.rows_read},
-          {"rows_rejected", r.rows_rejected},
-          {"records", r.records},
-          {"inserted", r.inserted},
-          {"updated", r.updated},
-          {"unchanged", r.unchanged},
-          {"campaigns_matched", r.campaigns_matched},
-          {"campaigns_created", r.campaigns_created},
-          {"rejections", rejections},
-          {"notes", r.notes},
-          {"data_version", r.data_version}};
-}
 
 std::vector<schema::FieldError> rejection_errors(const ImportReport& r) {
   std::vector<schema::FieldError> errors;
@@ -135,7 +115,7 @@ void install_import_endpoints(ApiRegistry& registry) {
                              .rows = report.inserted + report.updated + report.unchanged,
                              .inserted = report.inserted,
                              .updated = report.updated});
-        return json_response(render(report));
+        return json_response(to_json(report));
       });
 }
 

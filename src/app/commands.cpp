@@ -46,15 +46,6 @@ std::string issue_admin_key(store::Database& db, const std::string& tenant, cons
   return key.plaintext;
 }
 
-template <std::size_t N>
-std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names,
-                                    const std::string& name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return i;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 int migrate(const Config& config) {
@@ -89,28 +80,25 @@ int import_files(const Config& config, const ImportOptions& options) {
   request.create_campaigns = options.create_campaigns;
   request.strict = options.strict;
   request.actor = "cli";
-  auto format = index_of(std::array<std::string_view, 6>{"auto_detect", "google_ads", "meta_ads",
-                                                         "linkedin_ads", "tiktok_ads", "generic"},
-                         options.format);
+  auto format = core::enum_from_name<connectors::CsvFormat>(connectors::kCsvFormatNames, options.format);
   if (!format) {
     std::cerr << "strategist: unknown --format '" << options.format << "'\n";
     return 2;
   }
-  request.parse.format = static_cast<connectors::CsvFormat>(*format);
+  request.parse.format = *format;
   if (!options.platform.empty()) {
-    auto p = index_of(core::kPlatformNames, options.platform);
-    if (!p) {
+    request.parse.platform = core::enum_from_name<core::Platform>(core::kPlatformNames, options.platform);
+    if (!request.parse.platform) {
       std::cerr << "strategist: unknown --platform '" << options.platform << "'\n";
       return 2;
     }
-    request.parse.platform = static_cast<core::Platform>(*p);
   }
-  auto objective = index_of(core::kObjectiveNames, options.objective);
+  auto objective = core::enum_from_name<core::Objective>(core::kObjectiveNames, options.objective);
   if (!objective) {
     std::cerr << "strategist: unknown --objective '" << options.objective << "'\n";
     return 2;
   }
-  request.new_campaign_objective = static_cast<core::Objective>(*objective);
+  request.new_campaign_objective = *objective;
 
   auto db = open_migrated(config);
   int status = 0;
@@ -120,17 +108,10 @@ int import_files(const Config& config, const ImportOptions& options) {
     content << in.rdbuf();
     auto report = api::import_metrics_csv(*db, store::TenantScope{options.tenant}, content.str(),
                                           request);
-    nlohmann::json out = {{"file", file},
-                          {"format", report.format},
-                          {"rows_read", report.rows_read},
-                          {"rows_rejected", report.rows_rejected},
-                          {"inserted", report.inserted},
-                          {"updated", report.updated},
-                          {"unchanged", report.unchanged},
-                          {"campaigns_created", report.campaigns_created}};
+    nlohmann::json out = api::to_json(report);
+    out["file"] = file;
     if (report.fatal_error) out["error"] = *report.fatal_error;
     if (report.aborted_strict) out["error"] = "rows were rejected; nothing stored (--strict)";
-    for (const auto& r : report.rejections) out["rejections"].push_back(connectors::describe(r));
     std::cout << out.dump(2) << "\n";
     if (report.fatal_error || report.aborted_strict) status = 1;
   }

@@ -154,9 +154,7 @@ CsvImportResult fatal(CsvImportResult result, std::string message) {
 }  // namespace
 
 std::string_view csv_format_name(CsvFormat format) {
-  static constexpr std::string_view kNames[] = {"auto_detect",  "google_ads", "meta_ads",
-                                                "linkedin_ads", "tiktok_ads", "generic"};
-  return kNames[static_cast<int>(format)];
+  return kCsvFormatNames[static_cast<int>(format)];
 }
 
 std::string describe(const CsvRejection& rejection) {

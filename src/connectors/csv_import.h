@@ -7,6 +7,7 @@
 // arguments and safe to call from several threads at once.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,8 @@
 namespace connectors {
 
 enum class CsvFormat { auto_detect, google_ads, meta_ads, linkedin_ads, tiktok_ads, generic };
+inline constexpr std::array<std::string_view, 6> kCsvFormatNames = {
+    "auto_detect", "google_ads", "meta_ads", "linkedin_ads", "tiktok_ads", "generic"};
 
 // API spelling of a format ("auto_detect", "google_ads", …, "generic").
 std::string_view csv_format_name(CsvFormat format);
