@@ -15,6 +15,12 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 find_package(PostgreSQL REQUIRED)
+# XGBoost (C API: random forests and boosted trees) and Eigen 3 (linear models).
+# Debian's xgboost CMake package also demands the CLI binary (package xgboost); pkg-config
+# finds the library alone.
+pkg_check_modules(XGBOOST REQUIRED IMPORTED_TARGET GLOBAL xgboost)
+add_library(xgboost::xgboost ALIAS PkgConfig::XGBOOST)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 
 # SOCI ships no CMake package in Debian: wrap its libraries by hand.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

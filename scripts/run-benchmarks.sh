@@ -23,10 +23,14 @@ cleanup_pids() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r); $(date -u +%FT%TZ)" | tee "$out/machine.txt"
 
-for b in csv_bench store_bench import_bench dashboard_bench analytics_bench security_bench cache_bench; do
+for b in csv_bench store_bench import_bench dashboard_bench analytics_bench security_bench cache_bench forecast_bench strategy_bench; do
   echo "== $b"
   "$build/bench/$b" --benchmark_counters_tabular=true 2>/dev/null | tee "$out/$b.txt" | grep -E '^(BM_|Benchmark|---)' || true
 done
+
+# Forecast accuracy and interval coverage on the two real campaign data sets (docs/forecasting.md).
+echo "== forecast_evaluation"
+"$build/bench/forecast_evaluation" | tee "$out/forecast_evaluation.md"
 
 # --- wrk: our service against the minimal Beast server, same bytes, same run ---
 port_of() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -69,4 +73,22 @@ echo "== wrk -t2 -c$connections -d$duration --latency (body bytes identical in e
 compare "GET /health" /health
 compare "GET /api/v1/campaigns/{id} (SQLite)" "/api/v1/campaigns/$campaign" -H "$auth"
 compare "GET /api/v1/analytics/dashboard (cached)" "/api/v1/analytics/dashboard?client_id=demo-client" -H "$auth"
+
+# POST /api/v1/strategy/generate: the original design's request, each answer a new stored
+# strategy, forecast by the demo tenant's trained model (waited for first). Absolute figures:
+# the issue asks for >= 5,000 req/s and p99 < 10 ms at 64 connections on 2 cores.
+for _ in $(seq 600); do
+  curl -fs -H "$auth" "http://127.0.0.1:$sport/api/v1/models" | grep -q '"serving":{' && break
+  sleep 0.1
+done
+cat >"$work/strategy.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"tenant_id": "demo", "client_id": "demo-client", "campaign_name": "Holiday Campaign", "objective": "sales_conversion", "budget": 15000, "platforms": ["google_ads", "meta_ads"]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+LUA
+read -r g_rps g_p99 < <(run_wrk "http://127.0.0.1:$sport/api/v1/strategy/generate" -s "$work/strategy.lua")
+printf '%-34s strategist %9.0f req/s p99 %-8s (model: %s)\n' "POST /api/v1/strategy/generate" \
+  "$g_rps" "$g_p99" "$(curl -fs -H "$auth" "http://127.0.0.1:$sport/api/v1/models" |
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print(s and s["kind"])')" | tee -a "$out/wrk.txt"
 cleanup_pids

@@ -1,5 +1,6 @@
 // POST /api/v1/imports (CSV exports of daily metrics) and GET /api/v1/audit-log.
 #include "api/endpoint.h"
+#include "api/forecast_training.h"
 #include "api/import_service.h"
 #include "api/live_updates.h"
 #include "api/resources.h"
@@ -115,6 +116,7 @@ void install_import_endpoints(ApiRegistry& registry) {
                              .rows = report.inserted + report.updated + report.unchanged,
                              .inserted = report.inserted,
                              .updated = report.updated});
+        schedule_retraining(ctx);
         return json_response(to_json(report));
       });
 }
@@ -158,6 +160,8 @@ void install_all_endpoints(ApiRegistry& registry) {
   install_import_endpoints(registry);
   install_audit_endpoints(registry);
   install_dashboard_endpoints(registry);
+  install_strategy_endpoints(registry);
+  install_forecast_endpoints(registry);
   install_system_endpoints(registry);
 }
 

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "api/endpoint.h"
+#include "api/forecast_training.h"
 #include "api/live_updates.h"
 #include "api/resources.h"
 #include "api/validation.h"
@@ -114,6 +115,7 @@ void install_metric_endpoints(ApiRegistry& registry) {
                              .rows = in.rows.size(),
                              .inserted = static_cast<std::size_t>(answer.inserted),
                              .updated = static_cast<std::size_t>(answer.updated)});
+        schedule_retraining(ctx);
         return json_response(answer_shape().render(answer));
       });
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "store/campaigns.h"
 #include "store/clients.h"
 #include "store/database.h"
@@ -34,12 +36,33 @@ void load_clients(store::Tx& tx, MetricsSnapshot& s) {
     auto page = store::clients::list(tx, query);
     for (auto& c : page.items) {
       s.clients.push_back({std::move(c.id), std::move(c.name), std::move(c.currency),
-                           std::move(c.time_zone)});
+                           std::move(c.time_zone), c.industry.value_or("")});
     }
     query.cursor = page.next_cursor;
   } while (!query.cursor.empty());
   std::sort(s.clients.begin(), s.clients.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
+}
+
+// The audience dimensions a campaign's targeting names (see SnapshotCampaign::audience).
+std::vector<std::pair<std::string, std::string>> audience_of(const std::string& targeting) {
+  static constexpr std::pair<const char*, const char*> kDimensions[] = {
+      {"age_ranges", "age"}, {"genders", "gender"}, {"interests", "interest"}};
+  std::vector<std::pair<std::string, std::string>> out;
+  auto json = nlohmann::json::parse(targeting, nullptr, false);
+  if (!json.is_object()) return out;
+  for (const auto& [key, dimension] : kDimensions) {
+    auto it = json.find(key);
+    if (it == json.end() || !it->is_array()) continue;
+    std::string joined;
+    for (const auto& v : *it) {
+      if (!v.is_string()) continue;
+      if (!joined.empty()) joined += '+';
+      joined += v.get_ref<const std::string&>();
+    }
+    if (!joined.empty()) out.emplace_back(dimension, std::move(joined));
+  }
+  return out;
 }
 
 void load_campaigns(store::Tx& tx, MetricsSnapshot& s) {
@@ -52,7 +75,8 @@ void load_campaigns(store::Tx& tx, MetricsSnapshot& s) {
       int client = s.client_index(c.client_id);
       if (client < 0) continue;  // cannot happen: campaigns reference existing clients
       s.campaigns.push_back({std::move(c.id), static_cast<std::uint32_t>(client),
-                             std::move(c.name), c.platform, 0, 0});
+                             std::move(c.name), c.platform, 0, 0, c.objective, c.start_date,
+                             audience_of(c.targeting)});
     }
     query.cursor = page.next_cursor;
   } while (!query.cursor.empty());

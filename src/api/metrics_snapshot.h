@@ -26,6 +26,7 @@ namespace api {
 
 struct SnapshotClient {
   std::string id, name, currency, time_zone;
+  std::string industry;  // empty when not recorded
 };
 
 struct SnapshotCampaign {
@@ -34,6 +35,11 @@ struct SnapshotCampaign {
   std::string name;
   core::Platform platform;
   std::uint32_t begin = 0, end = 0;  // its rows: [begin, end), ordered by day
+  core::Objective objective = core::Objective::sales_conversion;
+  std::optional<core::Date> start_date;
+  // Audience dimensions read from the campaign's targeting ("age" from age_ranges, "gender" from
+  // genders, "interest" from interests; several values joined with "+"); empty when it names none.
+  std::vector<std::pair<std::string, std::string>> audience;
 };
 
 struct MetricsSnapshot {

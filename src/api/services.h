@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace store { class Database; }
@@ -14,6 +15,7 @@ namespace api {
 class Authenticator;
 class LiveUpdates;
 class SnapshotCache;
+class ModelRegistry;
 
 struct Settings {
   std::string version = "dev";
@@ -36,6 +38,12 @@ struct Services {
   SnapshotCache* snapshots = nullptr;
   cache::Cache* answers = nullptr;
   LiveUpdates* live = nullptr;  // WebSocket events (live_updates.h); null: none are published
+  // Forecasters per tenant (model_registry.h). Null until wired; forecasting then refuses (503).
+  ModelRegistry* models = nullptr;
+  // Tells this process's job workers that a job was queued (they also poll); may be empty.
+  std::function<void()> wake_jobs = nullptr;
+  // Seconds between an ingest and the model retraining it queues (deduplicated per tenant).
+  std::chrono::seconds retrain_delay{600};
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

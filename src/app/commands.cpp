@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/forecast_training.h"
 #include "api/import_service.h"
 #include "app/demo_data.h"
 #include "security/api_keys.h"
@@ -167,6 +168,8 @@ int seed_demo(const Config& config, const std::string& tenant) {
                       m.video_views});
     }
     counts = store::metrics::upsert(tx, rows);
+    // The forecast model trains in the background once the service runs (jobs/).
+    api::enqueue_training(tx, std::chrono::seconds(0));
     for (const auto& key : store::api_keys::list(tx)) {
       if (key.name == "demo key (make run)" && !key.revoked_at) store::api_keys::revoke(tx, key.id);
     }

@@ -63,6 +63,11 @@ void Config::add_server_options(CLI::App& command) {
       ->envname("STRATEGIST_ACCESS_LOG")->capture_default_str();
   command.add_option("--public-url", public_url, "base URL shown to people")
       ->envname("STRATEGIST_PUBLIC_URL");
+  command.add_option("--job-threads", job_threads, "background job workers (0: this replica runs none)")
+      ->envname("STRATEGIST_JOB_THREADS")->check(CLI::Range(0, 64))->capture_default_str();
+  command.add_option("--retrain-delay", retrain_delay_seconds,
+                     "seconds from an ingest to the forecast model's retraining")
+      ->envname("STRATEGIST_RETRAIN_DELAY")->check(CLI::Range(0, 86400))->capture_default_str();
 }
 
 std::string Config::describe() const {

@@ -35,6 +35,8 @@ struct Config {
   std::string log_level = "info";
   std::string access_log = "-";  // one JSON line per request; "-" = stdout
   std::string public_url;       // how people reach the service, for printed links
+  int job_threads = 1;          // background job workers in this process; 0: none
+  int retrain_delay_seconds = 600;  // ingest → model retraining, deduplicated per tenant
 
   // Registers the serve-time options on `command`.
   void add_server_options(CLI::App& command);

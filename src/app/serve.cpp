@@ -8,7 +8,9 @@
 
 #include "api/auth.h"
 #include "api/endpoint.h"
+#include "api/forecast_training.h"
 #include "api/live_updates.h"
+#include "api/model_registry.h"
 #include "api/metrics_snapshot.h"
 #include "api/resources.h"
 #include "app/commands.h"
@@ -20,6 +22,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/websocket.h"
+#include "jobs/worker.h"
 #include "security/jwt.h"
 #include "security/random.h"
 #include "store/database.h"
@@ -108,6 +111,27 @@ int serve(const Config& config, bool migrate_first) {
   }
   services.live = live.get();
 
+  // Forecasting: each tenant's latest trained model, loaded now so first requests do not wait;
+  // training runs on the job queue, in this process when it runs workers.
+  api::ModelRegistry models(*db);
+  try {
+    if (auto loaded = models.preload(); loaded > 0) spdlog::info("loaded {} forecast models", loaded);
+  } catch (const std::exception& e) {
+    spdlog::error("forecast models not preloaded: {}", e.what());
+  }
+  services.models = &models;
+  services.retrain_delay = std::chrono::seconds(config.retrain_delay_seconds);
+  jobs::WorkerOptions worker_options;
+  worker_options.threads = static_cast<std::size_t>(std::max(config.job_threads, 0));
+  jobs::Worker worker(*db, worker_options);
+  worker.handle(api::kTrainingJobKind, [&](const jobs::JobContext& job) {
+    return api::run_training_job(*db, snapshots, models, job.job);
+  });
+  if (config.job_threads > 0) {
+    worker.start();
+    services.wake_jobs = [&worker] { worker.wake(); };
+  }
+
   http::Router router;
   api::ApiRegistry registry(router, services);
   api::install_all_endpoints(registry);
@@ -134,6 +158,7 @@ int serve(const Config& config, bool migrate_first) {
   spdlog::info("listening on {}:{} — open {}/ (API reference at {}/docs)", config.address,
                server.port(), url, url);
   server.wait();
+  worker.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -39,6 +39,12 @@ inline std::string_view report_platform_name(Platform p) {
                                                              "tiktok",     "youtube", ""};
   return kNames[static_cast<int>(p)];
 }
+// The platform as people write it in prose: "Google Ads", "Meta", "LinkedIn", …
+inline std::string_view platform_display_name(Platform p) {
+  static constexpr std::array<std::string_view, 6> kNames = {"Google Ads", "Meta",    "LinkedIn",
+                                                             "TikTok",     "YouTube", "Email"};
+  return kNames[static_cast<int>(p)];
+}
 inline std::string_view objective_name(Objective o) {
   return kObjectiveNames[static_cast<int>(o)];
 }

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
@@ -105,7 +106,8 @@ Tx::Tx(Tx&& other) noexcept
       dialect_(other.dialect_),
       tenant_id_(std::move(other.tenant_id_)),
       read_only_(other.read_only_),
-      open_(other.open_) {
+      open_(other.open_),
+      writer_(std::move(other.writer_)) {
   other.pool_ = nullptr;
   other.session_ = nullptr;
   other.open_ = false;
@@ -145,6 +147,7 @@ void Tx::finish(bool committed) noexcept {
     }
   }
   pool_->release(*session_);
+  if (writer_.owns_lock()) writer_.unlock();
 }
 
 // ---- Database ----------------------------------------------------------------------------
@@ -173,8 +176,14 @@ std::string Database::tenant_or_throw(const TenantScope& scope) {
 }
 
 Tx Database::begin(Mode mode, std::string tenant_id) {
+  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
+  if (dialect_ == Dialect::sqlite && mode != Mode::read &&
+      !writer.try_lock_for(std::chrono::seconds(5))) {
+    throw Error("database is busy: another write transaction of this process ran for over 5 s");
+  }
   internal::PooledSession& session = pool_->acquire();
   Tx tx(*pool_, session, dialect_, std::move(tenant_id), mode == Mode::read);
+  tx.writer_ = std::move(writer);
   std::string script;
   bool read = mode == Mode::read;
   if (dialect_ == Dialect::sqlite) {

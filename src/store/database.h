@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -109,6 +110,8 @@ class Tx {
   std::string tenant_id_;
   bool read_only_;
   bool open_ = true;
+  // SQLite write transactions of this process hold Database's writer mutex until they end.
+  std::unique_lock<std::timed_mutex> writer_;
 };
 
 class Database {
@@ -188,6 +191,10 @@ class Database {
 
   Dialect dialect_;
   std::unique_ptr<internal::SessionPool> pool_;
+  // SQLite has one writer at a time. Writers of this process queue here, in order and without
+  // holding a pooled session, instead of polling SQLite's lock in the busy handler's sleeps
+  // (1 ms, 2 ms, 5 ms … 100 ms), which under load made the slowest writes wait tens of ms.
+  std::timed_mutex sqlite_writer_;
 };
 
 }  // namespace store

@@ -50,18 +50,6 @@ std::string words(std::string_view name) {
   return out;
 }
 
-std::string_view platform_display_name(core::Platform platform) {
-  switch (platform) {
-    case core::Platform::google_ads: return "Google Ads";
-    case core::Platform::meta_ads: return "Meta";
-    case core::Platform::linkedin_ads: return "LinkedIn";
-    case core::Platform::tiktok_ads: return "TikTok";
-    case core::Platform::youtube_ads: return "YouTube";
-    case core::Platform::email: return "Email";
-  }
-  return "";
-}
-
 std::string characters(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " character" : " characters");
 }
@@ -119,7 +107,7 @@ TextCheck check_text(core::Platform platform, std::string_view placement, std::s
   TextCheck check;
   check.length = utf8_length(text);
   check.field = internal::normalize_name(field);
-  const std::string where = std::string(platform_display_name(platform)) + " " +
+  const std::string where = std::string(core::platform_display_name(platform)) + " " +
                             words(internal::normalize_name(placement));
   const std::string subject = words(check.field) + " is " + characters(check.length) + "; ";
   const auto limit = text_limit(platform, placement, field);

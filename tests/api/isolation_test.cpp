@@ -58,11 +58,18 @@ std::vector<Probe> probes() {
       {"POST", "/api/v1/users", "/api/v1/users",
        R"({"email":"thief@example.com","password":"long enough password","role":"client_viewer","client_id":"{CLIENT}"})",
        Expect::bad_client_id},
+      {"POST", "/api/v1/strategy/generate", "/api/v1/strategy/generate",
+       R"({"client_id":"{CLIENT}","objective":"sales_conversion","budget":1000})",
+       Expect::not_found},
+      {"GET", "/api/v1/strategies", "/api/v1/strategies?client_id={CLIENT}", "",
+       Expect::empty_page},
+      {"GET", "/api/v1/strategies/{id}", "/api/v1/strategies/{STRATEGY}", "", Expect::not_found},
+      {"GET", "/api/v1/jobs/{id}", "/api/v1/jobs/{JOB}", "", Expect::not_found},
   };
 }
 
 struct Ids {
-  std::string client, campaign, key;
+  std::string client, campaign, key, strategy, job;
 };
 
 std::string fill(std::string text, const Ids& ids) {
@@ -74,6 +81,8 @@ std::string fill(std::string text, const Ids& ids) {
   replace("{CLIENT}", ids.client);
   replace("{CAMPAIGN}", ids.campaign);
   replace("{KEY}", ids.key);
+  replace("{STRATEGY}", ids.strategy);
+  replace("{JOB}", ids.job);
   return text;
 }
 
@@ -81,7 +90,7 @@ std::string fill(std::string text, const Ids& ids) {
 // and the probed ids themselves (in detail and instance).
 json normalized(const Response& r, const Ids& ids) {
   std::string text = r.body;
-  for (const auto& id : {ids.client, ids.campaign, ids.key}) {
+  for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job}) {
     for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos)) {
       text.replace(pos, id.size(), "{ID}");
     }
@@ -148,12 +157,20 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
   Service& s = service();
   Populated a = populate(s, "victim");
   Populated b = populate(s, "intruder");
+  HttpClient victim_admin = s.client(a.tenant.admin_key);
+  std::string strategy_id =
+      require(victim_admin.post("/api/v1/strategy/generate",
+                                {{"client_id", a.client_id}, {"objective", "leads"}, {"budget", 5000}}),
+              201, "victim's strategy")["id"];
+  std::string job_id = require(victim_admin.request("POST", "/api/v1/models/train"), 202,
+                               "victim's training job")["id"];
   auto a_before = snapshot(s, a);
   auto b_before = snapshot(s, b);
   HttpClient intruder = s.client(b.tenant.admin_key);
 
-  const Ids victim{a.client_id, a.campaign_id, a.key_id};
-  const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000"};
+  const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id};
+  const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000",
+                    "str_nowhere000000000000000", "job_nowhere000000000000000"};
   for (const auto& probe : probes()) {
     SCOPED_TRACE(probe.method + " " + probe.path);
     std::vector<std::string> headers;

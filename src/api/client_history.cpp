@@ -1,0 +1,85 @@
+#include "api/client_history.h"
+
+#include <array>
+#include <map>
+
+namespace api {
+namespace {
+
+constexpr double kMicros = 1e6;
+
+struct Totals {
+  int days = 0;
+  double spend = 0, impressions = 0, clicks = 0, conversions = 0, conversion_value = 0;
+  void add(const MetricsSnapshot& s, std::uint32_t i) {
+    ++days;
+    spend += static_cast<double>(s.spend_micros[i]) / kMicros;
+    impressions += static_cast<double>(s.impressions[i]);
+    clicks += static_cast<double>(s.clicks[i]);
+    conversions += s.conversions[i];
+    conversion_value += static_cast<double>(s.conversion_value_micros[i]) / kMicros;
+  }
+};
+
+}  // namespace
+
+strategy::ClientHistory client_history(const MetricsSnapshot& snapshot, int client_index,
+                                       core::Date today, int window_days) {
+  strategy::ClientHistory history;
+  if (client_index < 0) return history;
+  std::array<Totals, core::kPlatformNames.size()> per_platform{};
+  std::map<std::vector<std::pair<std::string, std::string>>, Totals> per_audience;
+  core::Date from = today + (1 - window_days);
+  for (const auto& campaign : snapshot.campaigns) {
+    if (campaign.client != static_cast<std::uint32_t>(client_index)) continue;
+    auto [first, last] = snapshot.rows_in(campaign, from, today);
+    auto& platform = per_platform[static_cast<std::size_t>(campaign.platform)];
+    Totals* audience = campaign.audience.empty() ? nullptr : &per_audience[campaign.audience];
+    for (auto i = first; i < last; ++i) {
+      platform.add(snapshot, i);
+      if (audience) audience->add(snapshot, i);
+    }
+  }
+  for (std::size_t p = 0; p < per_platform.size(); ++p) {
+    const auto& t = per_platform[p];
+    if (t.days == 0) continue;
+    history.platforms.push_back({static_cast<core::Platform>(p), t.days, t.spend, t.impressions,
+                                 t.clicks, t.conversions, t.conversion_value});
+  }
+  for (const auto& [dimensions, t] : per_audience) {
+    if (t.days == 0) continue;
+    strategy::AudienceCell cell;
+    cell.dimensions = std::map<std::string, std::string>(dimensions.begin(), dimensions.end());
+    cell.spend = t.spend;
+    cell.impressions = t.impressions;
+    cell.clicks = t.clicks;
+    cell.conversions = t.conversions;
+    cell.conversion_value = t.conversion_value;
+    history.audience_cells.push_back(std::move(cell));
+  }
+  return history;
+}
+
+std::vector<forecast::HistoryRow> training_rows(const MetricsSnapshot& snapshot) {
+  std::vector<forecast::HistoryRow> rows;
+  rows.reserve(snapshot.day.size());
+  for (const auto& campaign : snapshot.campaigns) {
+    for (auto i = campaign.begin; i < campaign.end; ++i) {
+      forecast::HistoryRow r;
+      r.campaign_id = campaign.id;
+      r.platform = campaign.platform;
+      r.objective = campaign.objective;
+      r.date = core::Date{snapshot.day[i]};
+      r.campaign_start = campaign.start_date;
+      r.spend = static_cast<double>(snapshot.spend_micros[i]) / kMicros;
+      r.impressions = static_cast<double>(snapshot.impressions[i]);
+      r.clicks = static_cast<double>(snapshot.clicks[i]);
+      r.conversions = snapshot.conversions[i];
+      r.conversion_value = static_cast<double>(snapshot.conversion_value_micros[i]) / kMicros;
+      rows.push_back(std::move(r));
+    }
+  }
+  return rows;
+}
+
+}  // namespace api

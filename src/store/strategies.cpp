@@ -1,0 +1,130 @@
+#include "store/strategies.h"
+
+#include <soci/soci.h>
+
+#include "store/internal/cursor.h"
+#include "store/internal/sql.h"
+
+namespace store::strategies {
+namespace {
+
+// The columns a StrategyRecord is read from, alive for one statement.
+struct StrategyRow {
+  StrategyRecord r;
+  internal::Nullable<std::string> client_id, objective, currency;
+  internal::Nullable<long long> budget;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(r.id));
+    st.exchange(soci::into(client_id.value, client_id.ind));
+    st.exchange(soci::into(r.name));
+    st.exchange(soci::into(r.status));
+    st.exchange(soci::into(objective.value, objective.ind));
+    st.exchange(soci::into(budget.value, budget.ind));
+    st.exchange(soci::into(currency.value, currency.ind));
+    st.exchange(soci::into(r.payload));
+    st.exchange(soci::into(r.created_at));
+    st.exchange(soci::into(r.updated_at));
+  }
+  StrategyRecord done() const {
+    StrategyRecord out = r;
+    out.client_id = internal::optional_of<std::string>(client_id);
+    out.objective = internal::optional_of<std::string>(objective).value_or("");
+    out.currency = internal::optional_of<std::string>(currency).value_or("");
+    out.budget_micros = internal::optional_of<std::int64_t>(budget).value_or(0);
+    return out;
+  }
+};
+
+std::string select_columns(Dialect d, bool with_payload) {
+  return "SELECT id, client_id, name, status, objective, budget_micros, currency, " +
+         (with_payload ? internal::json_out(d, "payload") : std::string("'{}'")) + ", " +
+         internal::ts_out(d, "created_at") + ", " + internal::ts_out(d, "updated_at") +
+         " FROM marketing_strategies WHERE tenant_id = :tenant";
+}
+
+}  // namespace
+
+StrategyRecord insert(Tx& tx, StrategyRecord record) {
+  const std::string& tenant = internal::require_tenant(tx, "strategies::insert");
+  if (record.client_id) {
+    int found = 0;
+    tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
+        soci::use(tenant), soci::use(*record.client_id), soci::into(found);
+    if (found == 0) throw NotFound("client " + *record.client_id + " not found");
+  }
+  record.created_at = record.updated_at = internal::now_timestamp();
+  Dialect d = tx.dialect();
+  auto client = internal::nullable<std::string>(record.client_id);
+  long long budget = record.budget_micros;
+  tx.sql() << "INSERT INTO marketing_strategies (tenant_id, id, client_id, name, status, "
+              "objective, budget_micros, currency, payload, created_at, updated_at) VALUES "
+              "(:tenant, :id, :client, :name, :status, :objective, :budget, :currency, " +
+                  internal::json_in(d, ":payload") + ", " + internal::ts_in(d, ":created") +
+                  ", " + internal::ts_in(d, ":updated") + ")",
+      soci::use(tenant), soci::use(record.id), soci::use(client.value, client.ind),
+      soci::use(record.name), soci::use(record.status), soci::use(record.objective),
+      soci::use(budget), soci::use(record.currency), soci::use(record.payload),
+      soci::use(record.created_at), soci::use(record.updated_at);
+  return record;
+}
+
+std::optional<StrategyRecord> find(Tx& tx, const std::string& id) {
+  const std::string& tenant = internal::require_tenant(tx, "strategies::find");
+  StrategyRow row;
+  soci::statement st(tx.sql());
+  row.bind(st);
+  st.exchange(soci::use(tenant, "tenant"));
+  st.exchange(soci::use(id, "id"));
+  st.alloc();
+  st.prepare(select_columns(tx.dialect(), true) + " AND id = :id");
+  st.define_and_bind();
+  if (!st.execute(true)) return std::nullopt;
+  return row.done();
+}
+
+Page<StrategyRecord> list(Tx& tx, const StrategyQuery& query) {
+  const std::string& tenant = internal::require_tenant(tx, "strategies::list");
+  internal::check_limit(query.limit);
+  Dialect d = tx.dialect();
+  std::string where;
+  std::string after_created, after_id;
+  if (query.client_id) where += " AND client_id = :client";
+  if (!query.cursor.empty()) {
+    auto parts = internal::decode_cursor(query.cursor, "strategies", 3);
+    after_created = parts[1];
+    after_id = parts[2];
+    where += " AND (created_at < " + internal::ts_in(d, ":created") +
+             " OR (created_at = " + internal::ts_in(d, ":created2") + " AND id < :after))";
+  }
+  long long fetch = static_cast<long long>(query.limit) + 1;
+  StrategyRow row;
+  soci::statement st(tx.sql());
+  row.bind(st);
+  st.exchange(soci::use(tenant, "tenant"));
+  if (query.client_id) st.exchange(soci::use(*query.client_id, "client"));
+  if (!query.cursor.empty()) {
+    st.exchange(soci::use(after_created, "created"));
+    st.exchange(soci::use(after_created, "created2"));
+    st.exchange(soci::use(after_id, "after"));
+  }
+  st.exchange(soci::use(fetch, "n"));
+  st.alloc();
+  st.prepare(select_columns(d, query.with_payload) + where +
+             " ORDER BY created_at DESC, id DESC LIMIT :n");
+  st.define_and_bind();
+  Page<StrategyRecord> page;
+  if (st.execute(true)) {
+    do {
+      page.items.push_back(row.done());
+    } while (st.fetch());
+  }
+  if (page.items.size() > query.limit) {
+    page.items.pop_back();
+    const auto& last = page.items.back();
+    page.next_cursor = internal::encode_cursor({"strategies", last.created_at, last.id});
+  }
+  return page;
+}
+
+}  // namespace store::strategies
