@@ -81,14 +81,33 @@ for _ in $(seq 600); do
   curl -fs -H "$auth" "http://127.0.0.1:$sport/api/v1/models" | grep -q '"serving":{' && break
   sleep 0.1
 done
+brief='"tenant_id": "demo", "client_id": "demo-client", "campaign_name": "Holiday Campaign", "objective": "sales_conversion", "platforms": ["google_ads", "meta_ads"]'
 cat >"$work/strategy.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"tenant_id": "demo", "client_id": "demo-client", "campaign_name": "Holiday Campaign", "objective": "sales_conversion", "budget": 15000, "platforms": ["google_ads", "meta_ads"]}'
+wrk.body = '{$brief, "budget": 15000}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
 LUA
-read -r g_rps g_p99 < <(run_wrk "http://127.0.0.1:$sport/api/v1/strategy/generate" -s "$work/strategy.lua")
-printf '%-34s strategist %9.0f req/s p99 %-8s (model: %s)\n' "POST /api/v1/strategy/generate" \
-  "$g_rps" "$g_p99" "$(curl -fs -H "$auth" "http://127.0.0.1:$sport/api/v1/models" |
-  python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print(s and s["kind"])')" | tee -a "$out/wrk.txt"
+# The same brief with a budget (to the cent) no other request has: every request plans afresh.
+cat >"$work/strategy_distinct.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+local made = 0
+function setup(thread) made = made + 1; thread:set("tid", made) end
+function init(args) counter = tid * 1000000000 + (os.time() % 1000) * 100000 end  -- warm-up and run differ
+function request()
+  counter = counter + 1
+  local budget = string.format("%.2f", 10000 + (counter % 10000000) / 100)  -- 10k–110k, by cents
+  return wrk.format(nil, nil, nil, '{$brief, "budget": ' .. budget .. '}')
+end
+LUA
+model=$(curl -fs -H "$auth" "http://127.0.0.1:$sport/api/v1/models" |
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["serving"]; print(s and s["kind"])')
+for variant in strategy strategy_distinct; do
+  read -r g_rps g_p99 < <(run_wrk "http://127.0.0.1:$sport/api/v1/strategy/generate" -s "$work/$variant.lua")
+  printf '%-34s strategist %9.0f req/s p99 %-8s (%s; model %s)\n' "POST /api/v1/strategy/generate" \
+    "$g_rps" "$g_p99" "$([ $variant = strategy ] && echo "one brief" || echo "every brief distinct")" \
+    "$model" | tee -a "$out/wrk.txt"
+done
 cleanup_pids

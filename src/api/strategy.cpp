@@ -341,7 +341,8 @@ void install_strategy_endpoints(ApiRegistry& registry) {
         record.budget_micros = in.budget;
         record.currency = std::move(planned.currency);
         record.payload = std::move(planned.strategy_json);
-        record = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
+        // Many strategies are stored at once under load: group-committed on SQLite.
+        record = ctx.services.db.write_grouped(ctx.scope(), [&](store::Tx& tx) {
           auto stored = store::strategies::insert(tx, std::move(record));
           ctx.audit(tx, "strategy.generate", "strategy", stored.id);
           return stored;

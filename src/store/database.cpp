@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "store/internal/errors.h"
+#include "store/internal/group_commit.h"
 #include "store/internal/migrations.h"
 #include "store/internal/native.h"
 #include "store/internal/pool.h"
@@ -209,6 +210,14 @@ Tx Database::begin(Mode mode, std::string tenant_id) {
     tx.rollback_and_rethrow();
   }
   return tx;
+}
+
+void Database::run_grouped(const std::string& tenant, const std::function<void(Tx&)>& fn) {
+  std::call_once(committer_started_, [this] {
+    committer_ = std::make_unique<internal::GroupCommitter>(
+        [this](const std::string& t) { return begin(Mode::write, t); });
+  });
+  committer_->run(tenant, fn);
 }
 
 int Database::schema_version() {

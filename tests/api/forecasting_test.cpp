@@ -5,6 +5,7 @@
 #include <cmath>
 #include <thread>
 
+#include "core/date.h"
 #include "fixtures.h"
 
 namespace api_test {
@@ -30,18 +31,14 @@ std::string history_csv() {
   };
   for (const auto& c : channels) {
     for (int day = 0; day < 150; ++day) {
-      int month = 1, dom = day + 1;
-      static const int kDays[] = {31, 29, 31, 30, 31};
-      while (dom > kDays[month - 1]) dom -= kDays[month++ - 1];
-      char date[16];
-      std::snprintf(date, sizeof date, "2024-%02d-%02d", month, dom);
+      std::string date = core::format_iso_date(*core::make_date(2024, 1, 1) + day);
       double spend = c.base_spend * (1 + 0.6 * std::sin(day / 9.0)) * wobble();
       double impressions = std::round(spend / c.cpm * 1000 * wobble());
       double clicks = std::round(impressions * c.ctr * wobble());
       double conversions = std::round(clicks * c.cvr * wobble() * 10) / 10;
       double value = conversions * c.order_value * wobble();
       char line[256];
-      std::snprintf(line, sizeof line, "%s,%s,%s-id,%s,%.0f,%.0f,%.2f,%.1f,%.2f\n", date, c.name,
+      std::snprintf(line, sizeof line, "%s,%s,%s-id,%s,%.0f,%.0f,%.2f,%.1f,%.2f\n", date.c_str(), c.name,
                     c.platform, c.platform, impressions, clicks, spend, conversions, value);
       csv += line;
     }

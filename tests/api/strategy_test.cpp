@@ -220,6 +220,40 @@ TEST_P(ApiStrategy, NewHistoryChangesTheAnswerToTheSameBrief) {
   EXPECT_NE(after["budget_split"]["method"], "benchmark priors") << after["budget_split"];
 }
 
+TEST_P(ApiStrategy, SegmentsComeFromClusteringTheClientsAudiencesWhenItHasHistory) {
+  // Six audiences (age × gender in the campaigns' targeting): three convert cheaply, three not.
+  struct Cell {
+    const char* age;
+    const char* gender;
+    int clicks;
+    double conversions;
+  };
+  const Cell cells[] = {{"18-24", "female", 400, 40}, {"25-34", "female", 420, 44},
+                        {"35-44", "female", 380, 39}, {"18-24", "male", 400, 4},
+                        {"25-34", "male", 410, 5},    {"35-44", "male", 390, 4}};
+  for (const auto& c : cells) {
+    json campaign = create_campaign(
+        *admin_, client_id_, std::string("Audience ") + c.age + " " + c.gender,
+        {{"platform", "meta_ads"},
+         {"targeting", {{"age_ranges", {c.age}}, {"genders", {c.gender}}}}});
+    json rows = json::array();
+    for (int day = 20; day > 0; --day) {
+      rows.push_back({{"date", core::format_iso_date(core::today_utc() - day)},
+                      {"impressions", c.clicks * 60}, {"clicks", c.clicks}, {"spend", 200},
+                      {"conversions", c.conversions}, {"conversion_value", c.conversions * 50}});
+    }
+    require(admin_->post("/api/v1/campaigns/" + campaign["id"].get<std::string>() + "/metrics",
+                         {{"rows", rows}}),
+            200, "metrics");
+  }
+  json brief = kOriginalRequest;
+  brief["client_id"] = client_id_;
+  json segments = generate(brief)["strategy"]["audience_segments"];
+  int clustered = 0;
+  for (const auto& s : segments) clustered += s["source"] == "history cluster";
+  EXPECT_GE(clustered, 2) << segments;
+}
+
 API_TEST_BACKENDS(ApiStrategy);
 
 }  // namespace

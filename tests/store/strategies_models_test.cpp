@@ -1,7 +1,10 @@
 // Stored strategies and versioned forecast models.
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
 #include "store/models.h"
 #include "store/strategies.h"
@@ -145,4 +148,45 @@ TYPED_TEST(StoreModels, VersionsCountUpPerTenantAndTheLatestServes) {
   auto tenants = this->db().system([](Tx& tx) { return store::models::tenants_with_models(tx); });
   EXPECT_EQ(std::set<std::string>(tenants.begin(), tenants.end()),
             (std::set<std::string>{"acme", "globex"}));
+}
+
+// Group commit: concurrent writers share transactions on SQLite; a writer whose function throws
+// loses only its own work and gets its own error.
+TYPED_TEST(StoreStrategies, GroupedWritesCommitTogetherAndFailAlone) {
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> conflicts{0}, stored{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every fifth write of thread 0 reuses an id: a Conflict for that writer alone.
+        std::string id = (t == 0 && i % 5 == 4) ? std::string("g-0-0")
+                                                : "g-" + std::to_string(t) + "-" + std::to_string(i);
+        try {
+          auto r = this->db().write_grouped(this->A, [&](Tx& tx) {
+            return store::strategies::insert(tx, strategy(id, "c1"));
+          });
+          EXPECT_EQ(r.id, id);
+          ++stored;
+        } catch (const store::Conflict&) {
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(conflicts.load(), kEach / 5);
+  EXPECT_EQ(stored.load(), kThreads * kEach - kEach / 5);
+  store::StrategyQuery all;
+  all.limit = 500;
+  auto page = this->db().read(this->A, [&](Tx& tx) { return store::strategies::list(tx, all); });
+  EXPECT_EQ(static_cast<int>(page.items.size()), stored.load());
+  // A throwing function's own work is rolled back.
+  EXPECT_THROW(this->db().write_grouped(this->A, [](Tx& tx) {
+    store::strategies::insert(tx, strategy("rolled-back", "c1"));
+    throw std::runtime_error("changed my mind");
+  }), std::runtime_error);
+  EXPECT_FALSE(this->db().read(this->A, [](Tx& tx) { return store::strategies::find(tx, "rolled-back"); }));
+  // The tenant is the caller's: B cannot see A's grouped writes.
+  EXPECT_FALSE(this->db().read(this->B, [](Tx& tx) { return store::strategies::find(tx, "g-1-1"); }));
 }
