@@ -1,0 +1,134 @@
+#include "budget/response_curves.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace budget {
+namespace {
+
+void require(bool ok, const char* what) {
+  if (!ok) throw std::invalid_argument(what);
+}
+
+void validate(const Adstock& a) {
+  require(a.window >= 1 && a.window <= 520, "adstock.window must be 1-520 periods");
+  if (a.kind == AdstockKind::geometric) {
+    require(a.alpha >= 0 && a.alpha < 1, "adstock.alpha must be in [0, 1)");
+  } else {
+    require(a.shape > 0 && a.shape <= 10, "adstock.shape must be in (0, 10]");
+    require(a.scale > 0 && std::isfinite(a.scale), "adstock.scale must be > 0");
+  }
+}
+
+double weibull_cdf(double y, double k, double lambda) { return 1 - std::exp(-std::pow(y / lambda, k)); }
+
+double weibull_pdf(double y, double k, double lambda) {
+  double z = y / lambda;
+  return k / lambda * std::pow(z, k - 1) * std::exp(-std::pow(z, k));
+}
+
+}  // namespace
+
+std::vector<double> adstock_weights(const Adstock& a) {
+  validate(a);
+  std::vector<double> w(static_cast<std::size_t>(a.window));
+  switch (a.kind) {
+    case AdstockKind::geometric:
+      for (std::size_t l = 0; l < w.size(); ++l) w[l] = std::pow(a.alpha, static_cast<double>(l));
+      break;
+    case AdstockKind::weibull_cdf:
+      w[0] = 1;
+      for (std::size_t l = 1; l < w.size(); ++l) {
+        w[l] = w[l - 1] * (1 - weibull_cdf(static_cast<double>(l), a.shape, a.scale));
+      }
+      break;
+    case AdstockKind::weibull_pdf: {
+      for (std::size_t l = 0; l < w.size(); ++l) {
+        w[l] = weibull_pdf(static_cast<double>(l + 1), a.shape, a.scale);
+      }
+      double peak = *std::max_element(w.begin(), w.end());
+      require(peak > 0, "adstock.scale leaves no weight inside the window");
+      for (double& x : w) x /= peak;
+      break;
+    }
+  }
+  if (a.normalized) {
+    double sum = 0;
+    for (double x : w) sum += x;
+    require(sum > 0, "adstock weights sum to zero");
+    for (double& x : w) x /= sum;
+  }
+  return w;
+}
+
+std::vector<double> apply_adstock(std::span<const double> spend, const Adstock& adstock) {
+  const std::vector<double> w = adstock_weights(adstock);
+  std::vector<double> out(spend.size(), 0.0);
+  for (std::size_t t = 0; t < spend.size(); ++t) {
+    double level = 0;
+    for (std::size_t l = 0; l < w.size() && l <= t; ++l) level += w[l] * spend[t - l];
+    out[t] = level;
+  }
+  return out;
+}
+
+void validate(const Saturation& s) {
+  switch (s.kind) {
+    case SaturationKind::hill:
+      require(s.half_saturation > 0 && std::isfinite(s.half_saturation),
+              "saturation.half_saturation must be > 0");
+      require(s.shape > 0 && s.shape <= 10, "saturation.shape must be in (0, 10]");
+      break;
+    case SaturationKind::logistic:
+      require(s.lambda > 0 && std::isfinite(s.lambda), "saturation.lambda must be > 0");
+      break;
+    case SaturationKind::michaelis_menten:
+      require(s.half_saturation > 0 && std::isfinite(s.half_saturation),
+              "saturation.half_saturation must be > 0");
+      require(s.max_response > 0 && std::isfinite(s.max_response),
+              "saturation.max_response must be > 0");
+      break;
+  }
+}
+
+double saturate(double level, const Saturation& s) {
+  validate(s);
+  double x = std::max(level, 0.0);
+  switch (s.kind) {
+    case SaturationKind::hill: {
+      // x^n / (x^n + K^n) written as 1 / (1 + (K/x)^n): no overflow for large x.
+      if (x == 0) return 0;
+      return 1 / (1 + std::pow(s.half_saturation / x, s.shape));
+    }
+    case SaturationKind::logistic:
+      return std::tanh(s.lambda * x / 2);
+    case SaturationKind::michaelis_menten:
+      return s.max_response * x / (s.half_saturation + x);
+  }
+  return 0;
+}
+
+double saturation_slope(double level, const Saturation& s) {
+  validate(s);
+  double x = std::max(level, 0.0);
+  switch (s.kind) {
+    case SaturationKind::hill: {
+      if (x == 0) return s.shape < 1 ? INFINITY : s.shape == 1 ? 1 / s.half_saturation : 0;
+      // n K^n x^{n−1} / (x^n + K^n)^2 = (n / x) · h (1 − h), h = Hill(x).
+      double h = 1 / (1 + std::pow(s.half_saturation / x, s.shape));
+      return s.shape / x * h * (1 - h);
+    }
+    case SaturationKind::logistic: {
+      double t = std::tanh(s.lambda * x / 2);
+      return s.lambda / 2 * (1 - t * t);
+    }
+    case SaturationKind::michaelis_menten: {
+      double d = s.half_saturation + x;
+      return s.max_response * s.half_saturation / (d * d);
+    }
+  }
+  return 0;
+}
+
+}  // namespace budget
