@@ -115,13 +115,16 @@ double saturation_slope(double level, const Saturation& s) {
   switch (s.kind) {
     case SaturationKind::hill: {
       if (x == 0) return s.shape < 1 ? INFINITY : s.shape == 1 ? 1 / s.half_saturation : 0;
-      // n K^n x^{n−1} / (x^n + K^n)^2 = (n / x) · h (1 − h), h = Hill(x).
-      double h = 1 / (1 + std::pow(s.half_saturation / x, s.shape));
-      return s.shape / x * h * (1 - h);
+      // n K^n x^{n−1} / (x^n + K^n)^2 = (n / x) · r / (1 + r)^2 with r = (K/x)^n: no
+      // cancellation in 1 − h when the curve is nearly flat.
+      double r = std::pow(s.half_saturation / x, s.shape);
+      return s.shape / x * r / ((1 + r) * (1 + r));
     }
     case SaturationKind::logistic: {
-      double t = std::tanh(s.lambda * x / 2);
-      return s.lambda / 2 * (1 - t * t);
+      // (λ/2) sech²(λx/2) = (λ/2) · 4e^{−λx} / (1 + e^{−λx})²: keeps its tiny values far out
+      // on the flat part, where 1 − tanh² would round to 0.
+      double e = std::exp(-s.lambda * x);
+      return s.lambda / 2 * 4 * e / ((1 + e) * (1 + e));
     }
     case SaturationKind::michaelis_menten: {
       double d = s.half_saturation + x;
