@@ -73,14 +73,34 @@ double spend_at(const Channel& c, double mu) {
                        : 2 / s.lambda * (std::log1p(std::sqrt(1 - ratio)) - 0.5 * std::log(ratio));
   }
   if (level >= 0) return std::clamp(level * c.scale, c.lower, c.upper);
-  // Hill with shape < 1: the slope falls monotonically; bracket, then bisect.
-  double lo = c.lower, hi = std::max(c.lower, c.scale);
+  // Hill with shape < 1: solve ln slope = ln μ for y = ln(spend / scale) by Newton's method,
+  // safeguarded by a bracket (ln slope falls strictly in y, with derivative −1 − n + 2n·r/(1+r)).
+  const double n = s.shape, log_k = std::log(s.half_saturation);
+  auto f = [&](double y, double& derivative) {
+    double log_r = n * (log_k - y);
+    double r_share = 1 / (1 + std::exp(-log_r));  // r / (1 + r)
+    // log1p(e^{log_r}) without overflow for large log_r.
+    double log1p_r = log_r > 30 ? log_r + std::log1p(std::exp(-log_r)) : std::log1p(std::exp(log_r));
+    derivative = -1 - n + 2 * n * r_share;
+    return std::log(c.beta / c.scale * n) - y + log_r - 2 * log1p_r - std::log(mu);
+  };
+  double hi = std::max(c.lower, c.scale);
   while (channel_marginal_return(c, hi) > mu && hi < c.upper) hi = std::min(hi * 2, c.upper);
-  for (int i = 0; i < 200 && hi - lo > 1e-13 * std::max(1.0, hi); ++i) {
-    double mid = (lo + hi) / 2;
-    (channel_marginal_return(c, mid) > mu ? lo : hi) = mid;
+  double y_hi = std::log(hi / c.scale);
+  double y_lo = c.lower > 0 ? std::log(c.lower / c.scale) : y_hi - 800;
+  double y = y_hi, derivative = 0;
+  for (int i = 0; i < 100; ++i) {
+    double value = f(y, derivative);
+    if (value > 0) y_lo = y; else y_hi = y;
+    double next = y - value / derivative;
+    if (!(next > y_lo && next < y_hi)) next = (y_lo + y_hi) / 2;
+    if (std::abs(next - y) < 1e-14 * std::max(1.0, std::abs(y))) {
+      y = next;
+      break;
+    }
+    y = next;
   }
-  return (lo + hi) / 2;
+  return std::clamp(std::exp(y) * c.scale, c.lower, c.upper);
 }
 
 double total_at(const std::vector<Channel>& channels, double mu, std::vector<double>& spend) {

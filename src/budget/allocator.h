@@ -7,8 +7,8 @@
 // at its lower bound has a marginal return <= μ there, one at its upper bound >= μ. The solver
 // finds μ by bisection on the total spend it implies (each channel's spend at a given μ is the
 // inverse of its slope, in closed form for logistic and Michaelis–Menten / Hill n = 1, else by
-// bisection), rounds every spend to the cent with the total exact, and reports the largest
-// relative violation of those conditions as the KKT residual.
+// a bracketed Newton iteration in log space), rounds every spend to the cent with the total
+// exact, and reports the largest relative violation of those conditions as the KKT residual.
 //
 // S-shaped curves (Hill with shape > 1) are not concave: solve_concave refuses them (the
 // multi-start NLopt path of issue 5 will take them). Pure, thread-safe.
