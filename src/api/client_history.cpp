@@ -3,21 +3,22 @@
 #include <array>
 #include <map>
 
+#include "core/money.h"
+
 namespace api {
 namespace {
 
-constexpr double kMicros = 1e6;
 
 struct Totals {
   int days = 0;
   double spend = 0, impressions = 0, clicks = 0, conversions = 0, conversion_value = 0;
   void add(const MetricsSnapshot& s, std::uint32_t i) {
     ++days;
-    spend += static_cast<double>(s.spend_micros[i]) / kMicros;
+    spend += core::units_from_micros(s.spend_micros[i]);
     impressions += static_cast<double>(s.impressions[i]);
     clicks += static_cast<double>(s.clicks[i]);
     conversions += s.conversions[i];
-    conversion_value += static_cast<double>(s.conversion_value_micros[i]) / kMicros;
+    conversion_value += core::units_from_micros(s.conversion_value_micros[i]);
   }
 };
 
@@ -71,11 +72,11 @@ std::vector<forecast::HistoryRow> training_rows(const MetricsSnapshot& snapshot)
       r.objective = campaign.objective;
       r.date = core::Date{snapshot.day[i]};
       r.campaign_start = campaign.start_date;
-      r.spend = static_cast<double>(snapshot.spend_micros[i]) / kMicros;
+      r.spend = core::units_from_micros(snapshot.spend_micros[i]);
       r.impressions = static_cast<double>(snapshot.impressions[i]);
       r.clicks = static_cast<double>(snapshot.clicks[i]);
       r.conversions = snapshot.conversions[i];
-      r.conversion_value = static_cast<double>(snapshot.conversion_value_micros[i]) / kMicros;
+      r.conversion_value = core::units_from_micros(snapshot.conversion_value_micros[i]);
       rows.push_back(std::move(r));
     }
   }

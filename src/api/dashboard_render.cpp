@@ -5,6 +5,7 @@
 #include "analytics/ranking.h"
 #include "analytics/trend.h"
 #include "core/marketing.h"
+#include "core/money.h"
 #include "optimize/anomaly.h"
 
 namespace api {
@@ -13,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-double money(std::int64_t micros) { return static_cast<double>(micros) / 1e6; }
+double money(std::int64_t micros) { return core::units_from_micros(micros); }
 
 json render_counters(const analytics::Counters& c) {
   return {{"impressions", c.impressions},

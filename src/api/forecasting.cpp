@@ -6,6 +6,7 @@
 #include "api/resources.h"
 #include "api/strategy_json.h"
 #include "api/validation.h"
+#include "core/money.h"
 #include "store/jobs.h"
 #include "store/models.h"
 
@@ -14,7 +15,6 @@ namespace {
 
 using PlatformSpec = schema::Enum<core::Platform, 6>;
 using ObjectiveSpec = schema::Enum<core::Objective, 6>;
-constexpr double kMicros = 1e6;
 
 struct ForecastRequest {
   core::Platform platform = core::Platform::google_ads;
@@ -123,9 +123,9 @@ void install_forecast_endpoints(ApiRegistry& registry) {
         plan.industry = in.industry.value_or("");
         plan.start = in.start_date;
         plan.end = in.end_date;
-        plan.daily_spend = static_cast<double>(in.daily_spend) / kMicros;
+        plan.daily_spend = core::units_from_micros(in.daily_spend);
         if (in.value_per_conversion) {
-          plan.value_per_conversion = static_cast<double>(*in.value_per_conversion) / kMicros;
+          plan.value_per_conversion = core::units_from_micros(*in.value_per_conversion);
         }
         Serving serving = ctx.services.models->serving(ctx.scope());
         nlohmann::json body = {{"forecast", forecast_to_json(serving.forecaster->forecast(plan))},

@@ -46,14 +46,18 @@ ModelRegistry::Entry ModelRegistry::load(const store::TenantScope& scope, const 
   Entry entry;
   entry.checked = std::chrono::steady_clock::now();
   entry.serving.forecaster = benchmark_forecaster_ptr();
-  std::int64_t stored = db_.read(scope, [](store::Tx& tx) { return store::models::latest_version(tx); });
+  // One transaction: the version (one index lookup), and the artifact only when it moved.
+  std::int64_t stored = 0;
+  auto record = db_.read(scope, [&](store::Tx& tx) -> std::optional<store::ModelRecord> {
+    stored = store::models::latest_version(tx);
+    if (stored == 0 || (previous && previous->version == stored)) return std::nullopt;
+    return store::models::latest(tx, true);
+  });
   if (previous && previous->version == stored) {
     entry.serving = previous->serving;
     entry.version = stored;
     return entry;
   }
-  if (stored == 0) return entry;
-  auto record = db_.read(scope, [](store::Tx& tx) { return store::models::latest(tx, true); });
   if (!record) return entry;
   try {
     auto model = std::make_shared<const forecast::TrainedModel>(

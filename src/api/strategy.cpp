@@ -18,7 +18,6 @@ namespace {
 
 using PlatformSpec = schema::Enum<core::Platform, 6>;
 using ObjectiveSpec = schema::Enum<core::Objective, 6>;
-constexpr double kMicros = 1e6;
 constexpr char kSeparator = '\x1f';  // never in currency codes or JSON text
 
 struct AudienceRequest {
@@ -187,7 +186,7 @@ strategy::Brief to_brief(const StrategyRequest& in, const SnapshotClient* client
   strategy::Brief b;
   b.campaign_name = in.campaign_name.value_or("");
   b.objective = in.objective;
-  b.budget = static_cast<double>(in.budget) / kMicros;
+  b.budget = core::units_from_micros(in.budget);
   // Left empty when neither the brief nor the client says: the planner then takes USD and lists
   // it as an assumption.
   b.currency = in.currency ? *in.currency : client ? client->currency : std::string();
@@ -200,7 +199,7 @@ strategy::Brief to_brief(const StrategyRequest& in, const SnapshotClient* client
                 in.audience.has_lookalikes};
   auto money = [](const std::optional<std::int64_t>& v) -> std::optional<double> {
     if (!v) return std::nullopt;
-    return static_cast<double>(*v) / kMicros;
+    return core::units_from_micros(*v);
   };
   b.value_per_conversion = money(in.value_per_conversion);
   b.target_cpa = money(in.target_cpa);
@@ -244,12 +243,13 @@ Planned planned_strategy(Context& ctx, const StrategyRequest& in) {
   strategy::PlanningContext planning;
   planning.today = core::today_utc();
   const SnapshotClient* client = nullptr;
+  int client_index = -1;
   std::shared_ptr<const MetricsSnapshot> snapshot;
   if (in.client_id) {
     snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
-    int index = snapshot->client_index(*in.client_id);
-    if (index < 0) throw_not_found("client", *in.client_id);
-    client = &snapshot->clients[static_cast<std::size_t>(index)];
+    client_index = snapshot->client_index(*in.client_id);
+    if (client_index < 0) throw_not_found("client", *in.client_id);
+    client = &snapshot->clients[static_cast<std::size_t>(client_index)];
   }
   Serving serving = ctx.services.models->serving(ctx.scope());
   std::string key;
@@ -269,10 +269,7 @@ Planned planned_strategy(Context& ctx, const StrategyRequest& in) {
       }
     }
   }
-  if (client) {
-    planning.history = client_history(*snapshot, snapshot->client_index(*in.client_id),
-                                      planning.today);
-  }
+  if (client) planning.history = client_history(*snapshot, client_index, planning.today);
   planning.forecaster = serving.forecaster.get();
   strategy::Strategy plan;
   try {

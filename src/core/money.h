@@ -23,6 +23,12 @@ std::optional<std::int64_t> parse_decimal_micros(std::string_view text);
 // nullopt when not finite or out of range. For values that arrive as JSON numbers.
 std::optional<std::int64_t> micros_from_double(double amount);
 
+// Micros as a double amount in major units, for engines that estimate rather than book
+// (forecasts, planning): units_from_micros(118'430'000) == 118.43.
+inline double units_from_micros(std::int64_t micros) {
+  return static_cast<double>(micros) / static_cast<double>(kMicrosPerUnit);
+}
+
 // Formats micros in major units with exactly `decimals` fraction digits (0–6), rounding half
 // away from zero: format_micros(118430000, 2) == "118.43".
 std::string format_micros(std::int64_t micros, int decimals = 2);
