@@ -21,6 +21,9 @@ find_package(PostgreSQL REQUIRED)
 pkg_check_modules(XGBOOST REQUIRED IMPORTED_TARGET GLOBAL xgboost)
 add_library(xgboost::xgboost ALIAS PkgConfig::XGBOOST)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+# NLopt (C library with its header-only C++ wrapper nlopt.hpp): response-curve fitting and
+# the allocator for S-shaped curves.
+find_package(NLopt 2.7 REQUIRED CONFIG)
 
 # SOCI ships no CMake package in Debian: wrap its libraries by hand.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

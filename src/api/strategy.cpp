@@ -18,7 +18,7 @@ namespace {
 
 using PlatformSpec = schema::Enum<core::Platform, 6>;
 using ObjectiveSpec = schema::Enum<core::Objective, 6>;
-constexpr char kSeparator = '\x1f';  // never in currency codes or JSON text
+constexpr char kSeparator = '\x1f';  // never in ids or JSON text
 
 struct AudienceRequest {
   std::vector<std::string> locations, age_ranges, genders, interests, languages;
@@ -229,76 +229,76 @@ std::string document_text(const store::StrategyRecord& r, std::string_view strat
   return doc;
 }
 
-// A strategy as stored: its name, currency and the rendered strategy.
-struct Planned {
-  std::string name, currency, strategy_json;
-};
-
-// Plans and renders the strategy for a validated brief. The planner is a pure function of the
-// brief, the client's history (the tenant's data version), the serving model and the day, so
-// the rendered answer is cached under exactly those (and the caller's client binding): an
-// identical brief costs a lookup instead of six forecasts and a 20 kB render, and any ingest,
-// client change, retraining or new day misses.
-Planned planned_strategy(Context& ctx, const StrategyRequest& in) {
-  strategy::PlanningContext planning;
-  planning.today = core::today_utc();
+// What a strategy is computed from: the planner is a pure function of the brief, the client's
+// history (the tenant's data version), the serving model and the day.
+struct PlanningInputs {
+  std::shared_ptr<const MetricsSnapshot> snapshot;
   const SnapshotClient* client = nullptr;
   int client_index = -1;
-  std::shared_ptr<const MetricsSnapshot> snapshot;
+  Serving serving;
+  core::Date today;
+  std::string key;  // all of the above and the brief, as one string
+};
+
+PlanningInputs planning_inputs(Context& ctx, const StrategyRequest& in) {
+  PlanningInputs inputs;
+  inputs.today = core::today_utc();
   if (in.client_id) {
-    snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
-    client_index = snapshot->client_index(*in.client_id);
-    if (client_index < 0) throw_not_found("client", *in.client_id);
-    client = &snapshot->clients[static_cast<std::size_t>(client_index)];
+    inputs.snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
+    inputs.client_index = inputs.snapshot->client_index(*in.client_id);
+    if (inputs.client_index < 0) throw_not_found("client", *in.client_id);
+    inputs.client = &inputs.snapshot->clients[static_cast<std::size_t>(inputs.client_index)];
   }
-  Serving serving = ctx.services.models->serving(ctx.scope());
-  std::string key;
-  if (ctx.services.answers) {
-    key = "strategy|v1|" + ctx.principal.tenant_id + "|" + ctx.principal.client_id.value_or("*") +
-          "|" + (snapshot ? std::to_string(snapshot->data_version) : "-") + "|" +
-          (serving.model ? serving.model->id : "-") + "|" +
-          core::format_iso_date(planning.today) + "|" +
-          security::hash_api_key(ctx.request.body);
-    if (auto cached = ctx.services.answers->get(key)) {
-      // currency, strategy JSON, name: the first two never hold the separator.
-      auto first = cached->find(kSeparator);
-      auto second = first == std::string::npos ? first : cached->find(kSeparator, first + 1);
-      if (second != std::string::npos) {
-        return {cached->substr(second + 1), cached->substr(0, first),
-                cached->substr(first + 1, second - first - 1)};
-      }
-    }
+  inputs.serving = ctx.services.models->serving(ctx.scope());
+  inputs.key = "strategy|v2|" + ctx.principal.tenant_id + "|" + in.client_id.value_or("-") + "|" +
+               (inputs.snapshot ? std::to_string(inputs.snapshot->data_version) : "-") + "|" +
+               (inputs.serving.model ? inputs.serving.model->id : "-") + "|" +
+               core::format_iso_date(inputs.today) + "|" + security::hash_api_key(ctx.request.body);
+  return inputs;
+}
+
+// Plans and renders the strategy for a validated brief into a record ready to store.
+store::StrategyRecord planned_strategy(const StrategyRequest& in, const PlanningInputs& inputs) {
+  strategy::PlanningContext planning;
+  planning.today = inputs.today;
+  if (inputs.client) {
+    planning.history = client_history(*inputs.snapshot, inputs.client_index, planning.today);
   }
-  if (client) planning.history = client_history(*snapshot, client_index, planning.today);
-  planning.forecaster = serving.forecaster.get();
+  planning.forecaster = inputs.serving.forecaster.get();
   strategy::Strategy plan;
   try {
-    plan = strategy::generate_strategy(to_brief(in, client), planning);
+    plan = strategy::generate_strategy(to_brief(in, inputs.client), planning);
   } catch (const strategy::BriefError& e) {
     throw_brief_problem(e);
   }
   // Defaults taken from the client's record are assumptions too.
-  if (client && !in.currency) {
-    plan.assumptions.push_back({"currency", client->currency, "the client's currency"});
+  if (inputs.client && !in.currency) {
+    plan.assumptions.push_back({"currency", inputs.client->currency, "the client's currency"});
   }
-  if (client && !in.industry && !client->industry.empty()) {
-    plan.assumptions.push_back({"industry", client->industry, "the client's industry"});
+  if (inputs.client && !in.industry && !inputs.client->industry.empty()) {
+    plan.assumptions.push_back({"industry", inputs.client->industry, "the client's industry"});
   }
   nlohmann::json body = strategy_to_json(plan);
-  if (serving.model) {
-    body["forecast_model"] = {{"id", serving.model->id}, {"kind", serving.model->kind},
-                              {"version", serving.model->version}};
+  if (const auto& model = inputs.serving.model) {
+    body["forecast_model"] = {{"id", model->id}, {"kind", model->kind}, {"version", model->version}};
   } else {
     body["forecast_model"] = nullptr;
   }
-  Planned planned{plan.name, plan.currency, body.dump()};
-  if (!key.empty()) {
-    std::string value = planned.currency;
-    value.append(1, kSeparator).append(planned.strategy_json).append(1, kSeparator);
-    value.append(planned.name);
-    ctx.services.answers->put(key, std::move(value), std::chrono::hours(1));
-  }
-  return planned;
+  store::StrategyRecord record;
+  record.id = security::new_id("str");
+  record.client_id = in.client_id;
+  record.name = std::move(plan.name);
+  record.objective = std::string(core::objective_name(in.objective));
+  record.budget_micros = in.budget;
+  record.currency = std::move(plan.currency);
+  record.payload = body.dump();
+  return record;
+}
+
+http::Response strategy_response(int status, const std::string& id, std::string document) {
+  auto response = http::Response::json(status, std::move(document));
+  response.headers.set(status == 201 ? "Location" : "Content-Location", "/api/v1/strategies/" + id);
+  return response;
 }
 
 }  // namespace
@@ -312,6 +312,7 @@ void install_strategy_endpoints(ApiRegistry& registry) {
       .min_role(Role::strategist).idempotent()
       .body(request_shape())
       .returns(201, document_shape(), "The stored strategy")
+      .returns(200, document_shape(), "The same brief was generated today from the same data and model: the strategy stored then")
       .install(registry, [](Context& ctx) {
         if (!ctx.services.snapshots || !ctx.services.models) {
           throw http::ProblemError(http::service_unavailable("forecasting is not configured"));
@@ -329,24 +330,33 @@ void install_strategy_endpoints(ApiRegistry& registry) {
         checks.date_order("end_date", in.start_date, in.end_date);
         checks.throw_if_any();
 
-        Planned planned = planned_strategy(ctx, in);
-        store::StrategyRecord record;
-        record.id = security::new_id("str");
-        record.client_id = in.client_id;
-        record.name = std::move(planned.name);
-        record.objective = std::string(core::objective_name(in.objective));
-        record.budget_micros = in.budget;
-        record.currency = std::move(planned.currency);
-        record.payload = std::move(planned.strategy_json);
+        // Generating the same brief again from the same data, model and day gives the same
+        // strategy: the stored one is returned (200) rather than a copy — from the answer
+        // cache without touching the database when it is there.
+        PlanningInputs inputs = planning_inputs(ctx, in);
+        if (ctx.services.answers) {
+          if (auto cached = ctx.services.answers->get(inputs.key)) {
+            auto split = cached->find(kSeparator);
+            if (split != std::string::npos) {
+              return strategy_response(200, cached->substr(0, split), cached->substr(split + 1));
+            }
+          }
+        }
+        store::StrategyRecord record = planned_strategy(in, inputs);
+        std::string content_key = security::hash_api_key(inputs.key);
         // Many strategies are stored at once under load: group-committed on SQLite.
-        record = ctx.services.db.write_grouped(ctx.scope(), [&](store::Tx& tx) {
-          auto stored = store::strategies::insert(tx, std::move(record));
-          ctx.audit(tx, "strategy.generate", "strategy", stored.id);
-          return stored;
+        auto stored = ctx.services.db.write_grouped(ctx.scope(), [&](store::Tx& tx) {
+          auto result = store::strategies::insert_unless_stored(tx, std::move(record), content_key);
+          if (result.created) ctx.audit(tx, "strategy.generate", "strategy", result.record.id);
+          return result;
         });
-        auto response = http::Response::json(201, document_text(record, record.payload));
-        response.headers.set("Location", "/api/v1/strategies/" + record.id);
-        return response;
+        std::string document = document_text(stored.record, stored.record.payload);
+        if (ctx.services.answers) {
+          std::string value = stored.record.id;
+          value.append(1, kSeparator).append(document);
+          ctx.services.answers->put(inputs.key, std::move(value), std::chrono::hours(1));
+        }
+        return strategy_response(stored.created ? 201 : 200, stored.record.id, std::move(document));
       });
 
   Endpoint("GET", "/api/v1/strategies")

@@ -43,9 +43,8 @@ std::string select_columns(Dialect d, bool with_payload) {
          " FROM marketing_strategies WHERE tenant_id = :tenant";
 }
 
-}  // namespace
-
-StrategyRecord insert(Tx& tx, StrategyRecord record) {
+// Inserts the row; with a content key, ON CONFLICT leaves an existing row of that key alone.
+void insert_row(Tx& tx, StrategyRecord& record, const std::optional<std::string>& content_key) {
   const std::string& tenant = internal::require_tenant(tx, "strategies::insert");
   if (record.client_id) {
     int found = 0;
@@ -56,31 +55,56 @@ StrategyRecord insert(Tx& tx, StrategyRecord record) {
   record.created_at = record.updated_at = internal::now_timestamp();
   Dialect d = tx.dialect();
   auto client = internal::nullable<std::string>(record.client_id);
+  auto key = internal::nullable<std::string>(content_key);
   long long budget = record.budget_micros;
   tx.sql() << "INSERT INTO marketing_strategies (tenant_id, id, client_id, name, status, "
-              "objective, budget_micros, currency, payload, created_at, updated_at) VALUES "
-              "(:tenant, :id, :client, :name, :status, :objective, :budget, :currency, " +
+              "objective, budget_micros, currency, payload, created_at, updated_at, "
+              "content_key) VALUES (:tenant, :id, :client, :name, :status, :objective, "
+              ":budget, :currency, " +
                   internal::json_in(d, ":payload") + ", " + internal::ts_in(d, ":created") +
-                  ", " + internal::ts_in(d, ":updated") + ")",
+                  ", " + internal::ts_in(d, ":updated") + ", :content_key)" +
+                  (content_key ? " ON CONFLICT (tenant_id, content_key) DO NOTHING" : ""),
       soci::use(tenant), soci::use(record.id), soci::use(client.value, client.ind),
       soci::use(record.name), soci::use(record.status), soci::use(record.objective),
       soci::use(budget), soci::use(record.currency), soci::use(record.payload),
-      soci::use(record.created_at), soci::use(record.updated_at);
-  return record;
+      soci::use(record.created_at), soci::use(record.updated_at),
+      soci::use(key.value, key.ind);
 }
 
-std::optional<StrategyRecord> find(Tx& tx, const std::string& id) {
+std::optional<StrategyRecord> find_where(Tx& tx, const std::string& column,
+                                         const std::string& value) {
   const std::string& tenant = internal::require_tenant(tx, "strategies::find");
   StrategyRow row;
   soci::statement st(tx.sql());
   row.bind(st);
   st.exchange(soci::use(tenant, "tenant"));
-  st.exchange(soci::use(id, "id"));
+  st.exchange(soci::use(value, "value"));
   st.alloc();
-  st.prepare(select_columns(tx.dialect(), true) + " AND id = :id");
+  st.prepare(select_columns(tx.dialect(), true) + " AND " + column + " = :value");
   st.define_and_bind();
   if (!st.execute(true)) return std::nullopt;
   return row.done();
+}
+
+}  // namespace
+
+StrategyRecord insert(Tx& tx, StrategyRecord record) {
+  insert_row(tx, record, std::nullopt);
+  return record;
+}
+
+StoredStrategy insert_unless_stored(Tx& tx, StrategyRecord record, const std::string& content_key) {
+  if (auto existing = find_where(tx, "content_key", content_key)) return {std::move(*existing), false};
+  insert_row(tx, record, content_key);
+  // Another writer may have stored the key between the look-up and the insert (PostgreSQL).
+  auto stored = find_where(tx, "content_key", content_key);
+  if (!stored) throw std::logic_error("strategies::insert_unless_stored: row vanished");
+  bool created = stored->id == record.id;
+  return {std::move(*stored), created};
+}
+
+std::optional<StrategyRecord> find(Tx& tx, const std::string& id) {
+  return find_where(tx, "id", id);
 }
 
 Page<StrategyRecord> list(Tx& tx, const StrategyQuery& query) {

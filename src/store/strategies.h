@@ -41,6 +41,15 @@ namespace strategies {
 // payload is not JSON.
 StrategyRecord insert(Tx& tx, StrategyRecord record);
 
+// The same, but idempotent on `content_key` (what the strategy was computed from): when this
+// tenant already stores a strategy under that key it is returned untouched and `created` is
+// false; concurrent callers with one key store one row between them.
+struct StoredStrategy {
+  StrategyRecord record;
+  bool created = false;
+};
+StoredStrategy insert_unless_stored(Tx& tx, StrategyRecord record, const std::string& content_key);
+
 std::optional<StrategyRecord> find(Tx& tx, const std::string& id);
 
 // Newest first (created_at, then id, descending). InvalidArgument on a limit outside 1–500 or

@@ -203,7 +203,14 @@ TEST_P(ApiStrategy, NewHistoryChangesTheAnswerToTheSameBrief) {
   brief["client_id"] = client_id_;
   json before = generate(brief)["strategy"];
   EXPECT_EQ(before["budget_split"]["method"], "benchmark priors");
-  EXPECT_EQ(generate(brief)["strategy"], before) << "the same brief, the same answer";
+  // The same brief from the same data, model and day: the stored strategy, not a copy.
+  Response again = admin_->post("/api/v1/strategy/generate", brief);
+  json repeated = require(again, 200, "generate again");
+  EXPECT_EQ(repeated["strategy"], before) << "the same brief, the same answer";
+  EXPECT_EQ(again.header("Content-Location"), "/api/v1/strategies/" + repeated["id"].get<std::string>());
+  json stored = list();
+  ASSERT_EQ(stored["items"].size(), 1u) << stored;
+  EXPECT_EQ(stored["items"][0]["id"], repeated["id"]);
   // 30 days on both platforms: the split now comes from the client's own history.
   std::string csv = "date,campaign_name,platform,impressions,clicks,spend,conversions,conversion_value\n";
   // Dated relative to today so the rows fall inside the planner's history window.

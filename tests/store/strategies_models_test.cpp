@@ -190,3 +190,35 @@ TYPED_TEST(StoreStrategies, GroupedWritesCommitTogetherAndFailAlone) {
   // The tenant is the caller's: B cannot see A's grouped writes.
   EXPECT_FALSE(this->db().read(this->B, [](Tx& tx) { return store::strategies::find(tx, "g-1-1"); }));
 }
+
+TYPED_TEST(StoreStrategies, AContentKeyStoresOneStrategyPerTenantEvenUnderConcurrentWriters) {
+  constexpr int kThreads = 6;
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  std::vector<std::string> ids(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto r = this->db().write_grouped(this->A, [&](Tx& tx) {
+        return store::strategies::insert_unless_stored(tx, strategy("k-" + std::to_string(t), "c1"),
+                                                       "same-brief");
+      });
+      if (r.created) ++created;
+      ids[static_cast<std::size_t>(t)] = r.record.id;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 1u) << "all callers see one row";
+  // The key is per tenant: B stores its own, and a different key is a different strategy.
+  auto theirs = this->db().write(this->B, [](Tx& tx) {
+    store::clients::insert(tx, make_client("c1"));
+    return store::strategies::insert_unless_stored(tx, strategy("b-1", "c1"), "same-brief");
+  });
+  EXPECT_TRUE(theirs.created);
+  auto other = this->db().write(this->A, [](Tx& tx) {
+    return store::strategies::insert_unless_stored(tx, strategy("k-other", "c1"), "other-brief");
+  });
+  EXPECT_TRUE(other.created);
+  EXPECT_EQ(other.record.id, "k-other");
+  EXPECT_EQ(this->db().read(this->A, [](Tx& tx) { return store::strategies::list(tx, {}); }).items.size(), 2u);
+}
