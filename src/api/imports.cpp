@@ -162,6 +162,7 @@ void install_all_endpoints(ApiRegistry& registry) {
   install_dashboard_endpoints(registry);
   install_strategy_endpoints(registry);
   install_forecast_endpoints(registry);
+  install_budget_endpoints(registry);
   install_system_endpoints(registry);
 }
 

@@ -16,6 +16,7 @@ void install_audit_endpoints(ApiRegistry& registry);     // /api/v1/audit-log
 void install_dashboard_endpoints(ApiRegistry& registry); // /api/v1/analytics/dashboard
 void install_strategy_endpoints(ApiRegistry& registry);  // /api/v1/strategy, /api/v1/strategies
 void install_forecast_endpoints(ApiRegistry& registry);  // /api/v1/forecast, models, jobs
+void install_budget_endpoints(ApiRegistry& registry);    // /api/v1/budget/...
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);

@@ -16,6 +16,7 @@ class Authenticator;
 class LiveUpdates;
 class SnapshotCache;
 class ModelRegistry;
+class CurveCache;
 
 struct Settings {
   std::string version = "dev";
@@ -40,6 +41,9 @@ struct Services {
   LiveUpdates* live = nullptr;  // WebSocket events (live_updates.h); null: none are published
   // Forecasters per tenant (model_registry.h). Null until wired; forecasting then refuses (503).
   ModelRegistry* models = nullptr;
+  // Fitted response curves per client and data version (client_curves.h). Null until wired;
+  // budget optimization then refuses (503).
+  CurveCache* curves = nullptr;
   // Tells this process's job workers that a job was queued (they also poll); may be empty.
   std::function<void()> wake_jobs = nullptr;
   // Seconds between an ingest and the model retraining it queues (deduplicated per tenant).

@@ -53,6 +53,20 @@ std::vector<Profile> profiles() {
   };
 }
 
+// Agencies move budgets: every two weeks each campaign ran at a different fraction of today's
+// daily budget (the latest two weeks at today's). The varied levels are what lets the budget
+// optimizer read each channel's response curve off the history.
+double budget_phase(std::size_t campaign, int day, int days) {
+  static constexpr double kLevels[] = {0.55, 0.8, 0.65, 1.0, 0.7, 0.9, 0.6, 0.85};
+  const int phase_from_end = (days - 1 - day) / 14;
+  if (phase_from_end == 0) return 1.0;
+  return kLevels[(static_cast<std::size_t>(phase_from_end) + campaign * 3) % 8];
+}
+
+// Diminishing returns: buying more of an audience costs more per impression, so impressions
+// grow as spend^(1 − kCostElasticity) across budget levels.
+constexpr double kCostElasticity = 0.35;
+
 }  // namespace
 
 DemoData make_demo_data(core::Date last_day, int days) {
@@ -70,9 +84,11 @@ DemoData make_demo_data(core::Date last_day, int days) {
       const Profile& p = all[i];
       double budget = static_cast<double>(p.campaign.daily_budget_micros) / 1e6;
       double pacing = 0.88 + 0.1 * noise(i, d, 1);  // platforms rarely spend the full budget
-      double spend = budget * pacing * (weekend ? p.weekend_factor : 1.0);
+      double phase = budget_phase(i, d, days);
+      double spend = budget * phase * pacing * (weekend ? p.weekend_factor : 1.0);
       double efficiency = 1.0 + p.trend_per_day * d;
-      double cpm = p.cpm * (1.0 + 0.08 * noise(i, d, 2)) / std::sqrt(efficiency);
+      double cpm = p.cpm * (1.0 + 0.08 * noise(i, d, 2)) / std::sqrt(efficiency) *
+                   std::pow(phase, kCostElasticity);
       auto impressions = static_cast<std::int64_t>(std::llround(spend / cpm * 1000.0));
       double ctr = p.ctr * efficiency * (1.0 + 0.12 * noise(i, d, 3));
       auto clicks = static_cast<std::int64_t>(std::llround(static_cast<double>(impressions) * ctr));

@@ -10,6 +10,7 @@
 #include "api/endpoint.h"
 #include "api/forecast_training.h"
 #include "api/live_updates.h"
+#include "api/client_curves.h"
 #include "api/model_registry.h"
 #include "api/metrics_snapshot.h"
 #include "api/resources.h"
@@ -120,6 +121,8 @@ int serve(const Config& config, bool migrate_first) {
     spdlog::error("forecast models not preloaded: {}", e.what());
   }
   services.models = &models;
+  api::CurveCache curves;
+  services.curves = &curves;
   services.retrain_delay = std::chrono::seconds(config.retrain_delay_seconds);
   jobs::WorkerOptions worker_options;
   worker_options.threads = static_cast<std::size_t>(std::max(config.job_threads, 0));

@@ -1,236 +1,235 @@
+// allocate: checks the input, picks the budget the objective asks for, solves at it, builds the
+// reference plan and applies the never-worse rule. The solvers live in allocator_*.cpp.
 #include "budget/allocator.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <cstdio>
+#include <functional>
 #include <stdexcept>
+
+#include "budget/allocator_internal.h"
 
 namespace budget {
 namespace {
 
-std::string field(std::size_t i, const char* name) {
-  return "channels[" + std::to_string(i) + "]." + name;
+using detail::Problem;
+
+[[noreturn]] void fail(const char* field, const std::string& why) {
+  throw std::invalid_argument(std::string(field).append(": ").append(why));
 }
 
-std::string money(double v) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.2f", v);
-  return text;
+void check_options(const AllocationOptions& o, std::size_t channel_count) {
+  if (channel_count == 0) fail("channels", "at least one channel is needed");
+  if (!(o.step > 0) || !std::isfinite(o.step)) fail("step", "must be > 0");
+  if (o.budget && (!(*o.budget >= 0) || !std::isfinite(*o.budget))) fail("budget", "must be a finite amount >= 0");
+  if (o.objective == Objective::max_outcome && !o.budget) fail("budget", "is required to maximise the outcome");
+  if (o.objective != Objective::max_outcome && (!(o.target > 0) || !std::isfinite(o.target))) fail("target", "must be > 0");
+  if (o.starts < 0) fail("starts", "must be >= 0");
+  if (!(o.relative_tolerance > 0 && o.relative_tolerance < 0.01)) fail("relative_tolerance", "must be in (0, 0.01)");
+  if (o.max_iterations < 1) fail("max_iterations", "must be >= 1");
+  if (o.max_local_evaluations < 1) fail("max_local_evaluations", "must be >= 1");
+  if (!(o.minimum_relative_improvement >= 0)) fail("minimum_relative_improvement", "must be >= 0");
 }
 
-void validate(const std::vector<Channel>& channels, const AllocationOptions& options) {
-  if (!(options.budget >= 0) || !std::isfinite(options.budget)) {
-    throw std::invalid_argument("budget: must be a finite amount >= 0");
-  }
-  if (channels.empty()) throw std::invalid_argument("channels: at least one channel is needed");
-  double lower = 0, upper = 0;
+struct Setup {
+  Problem problem;
+  std::vector<detail::Bounds> bounds;
+  double lower_sum = 0, upper_sum = 0;
+};
+
+Setup set_up(const std::vector<Channel>& channels, const AllocationOptions& o) {
+  check_options(o, channels.size());
+  Setup s;
+  Problem& p = s.problem;
+  p.starts = o.starts, p.seed = o.seed, p.relative_tolerance = o.relative_tolerance;
+  p.max_iterations = o.max_iterations, p.max_local_evaluations = o.max_local_evaluations, p.step = o.step;
   for (std::size_t i = 0; i < channels.size(); ++i) {
-    const Channel& c = channels[i];
-    auto fail = [&](const char* name, const std::string& why) {
-      throw std::invalid_argument(field(i, name) + ": " + why);
-    };
-    if (!(c.beta > 0) || !std::isfinite(c.beta)) fail("beta", "must be > 0");
-    if (!(c.scale > 0) || !std::isfinite(c.scale)) fail("scale", "must be > 0");
-    if (!(c.lower >= 0)) fail("lower", "must be >= 0");
-    if (!(c.upper >= c.lower)) fail("upper", "must be >= lower (" + money(c.lower) + ")");
-    try {
-      budget::validate(c.saturation);
-    } catch (const std::invalid_argument& e) {
-      fail("saturation", e.what());
-    }
-    if (c.saturation.kind == SaturationKind::hill && c.saturation.shape > 1) {
-      fail("saturation.shape", "an S-shaped Hill curve (shape > 1) is not concave");
-    }
-    lower += c.lower;
-    upper += c.upper;
+    std::string prefix = std::string("channels[").append(std::to_string(i)).append("].curve");
+    p.curves.push_back(detail::steady_curve(channels[i].curve, prefix));
+    s.bounds.push_back(detail::resolve_bounds(channels[i], i, o.step));
+    p.lower.push_back(s.bounds.back().lower);
+    p.upper.push_back(s.bounds.back().upper);
+    p.current.push_back(channels[i].current);
+    p.concave = p.concave && !p.curves.back().s_shaped();
+    s.lower_sum += p.lower.back(), s.upper_sum += p.upper.back();
   }
-  if (lower > options.budget + 0.005) {
-    throw std::invalid_argument("budget: the lower bounds sum to " + money(lower) +
-                                ", above the budget of " + money(options.budget));
-  }
-  if (upper < options.budget - 0.005) {
-    throw std::invalid_argument("budget: the upper bounds sum to " + money(upper) +
-                                ", below the budget of " + money(options.budget));
-  }
+  return s;
 }
 
-// The spend in [lower, upper] at which the channel's marginal return is μ (> 0).
-double spend_at(const Channel& c, double mu) {
-  if (channel_marginal_return(c, c.lower) <= mu) return c.lower;
-  if (c.upper < 1e300 && channel_marginal_return(c, c.upper) >= mu) return c.upper;
-  const Saturation& s = c.saturation;
-  double level = -1;
-  if (s.kind == SaturationKind::michaelis_menten ||
-      (s.kind == SaturationKind::hill && s.shape == 1)) {
-    double v = s.kind == SaturationKind::hill ? 1 : s.max_response;
-    level = std::sqrt(c.beta * v * s.half_saturation / (c.scale * mu)) - s.half_saturation;
-  } else if (s.kind == SaturationKind::logistic) {
-    // atanh(q) with q = √(1 − r), written as ln(1 + q) − ½ ln r: exact for r near 0, where
-    // 1 − r rounds to 1 and atanh would return infinity.
-    double ratio = 2 * mu * c.scale / (c.beta * s.lambda);
-    level = ratio >= 1 ? 0
-                       : 2 / s.lambda * (std::log1p(std::sqrt(1 - ratio)) - 0.5 * std::log(ratio));
-  }
-  if (level >= 0) return std::clamp(level * c.scale, c.lower, c.upper);
-  // Hill with shape < 1: solve ln slope = ln μ for y = ln(spend / scale) by Newton's method,
-  // safeguarded by a bracket (ln slope falls strictly in y, with derivative −1 − n + 2n·r/(1+r)).
-  const double n = s.shape, log_k = std::log(s.half_saturation);
-  auto f = [&](double y, double& derivative) {
-    double log_r = n * (log_k - y);
-    double r_share = 1 / (1 + std::exp(-log_r));  // r / (1 + r)
-    // log1p(e^{log_r}) without overflow for large log_r.
-    double log1p_r = log_r > 30 ? log_r + std::log1p(std::exp(-log_r)) : std::log1p(std::exp(log_r));
-    derivative = -1 - n + 2 * n * r_share;
-    return std::log(c.beta / c.scale * n) - y + log_r - 2 * log1p_r - std::log(mu);
-  };
-  double hi = std::max(c.lower, c.scale);
-  while (channel_marginal_return(c, hi) > mu && hi < c.upper) hi = std::min(hi * 2, c.upper);
-  double y_hi = std::log(hi / c.scale);
-  double y_lo = c.lower > 0 ? std::log(c.lower / c.scale) : y_hi - 800;
-  double y = y_hi, derivative = 0;
-  for (int i = 0; i < 100; ++i) {
-    double value = f(y, derivative);
-    if (value > 0) y_lo = y; else y_hi = y;
-    double next = y - value / derivative;
-    if (!(next > y_lo && next < y_hi)) next = (y_lo + y_hi) / 2;
-    if (std::abs(next - y) < 1e-14 * std::max(1.0, std::abs(y))) {
-      y = next;
-      break;
-    }
-    y = next;
-  }
-  return std::clamp(std::exp(y) * c.scale, c.lower, c.upper);
-}
+double whole_steps(double amount, double step) { return std::round(amount / step) * step; }
 
-double total_at(const std::vector<Channel>& channels, double mu, std::vector<double>& spend) {
+// The outcome no plan can exceed: each channel at its upper bound, or at its saturation level.
+double reach(const Problem& p) {
   double total = 0;
-  for (std::size_t i = 0; i < channels.size(); ++i) total += spend[i] = spend_at(channels[i], mu);
+  for (std::size_t i = 0; i < p.curves.size(); ++i) {
+    const Saturation& s = p.curves[i].saturation;
+    double limit = s.kind == SaturationKind::michaelis_menten ? s.max_response : 1;
+    total += std::isfinite(p.upper[i]) ? p.curves[i].value(p.upper[i]) : p.curves[i].beta * limit;
+  }
   return total;
 }
 
-// Rounds to cents keeping the total exact: the cents lost or gained go to the largest channel
-// that is not held at a bound, else to any channel with room.
-void round_to_cents(const std::vector<Channel>& channels, double budget, std::vector<double>& spend) {
-  std::vector<std::int64_t> cents(spend.size());
-  std::int64_t target = std::llround(budget * 100), sum = 0;
-  for (std::size_t i = 0; i < spend.size(); ++i) {
-    if (!std::isfinite(spend[i]) || spend[i] > 1e15) {
-      throw std::logic_error("allocation did not converge: channels[" + std::to_string(i) + "]");
-    }
-    sum += cents[i] = std::llround(spend[i] * 100);
+// The budget can carry the lower bounds; for max_outcome it must also fit under the uppers.
+void check_budget(const Setup& s, double budget, bool must_fill, double step) {
+  if (s.lower_sum > budget + step / 2) {
+    fail("budget", "the lower bounds sum to " + detail::money(s.lower_sum) + ", above the budget of " + detail::money(budget));
   }
-  if (std::llabs(target - sum) > static_cast<std::int64_t>(spend.size()) + 1) {
-    throw std::logic_error("allocation did not converge: the spends miss the budget by " +
-                           money(static_cast<double>(target - sum) / 100));
+  if (must_fill && s.upper_sum < budget - step / 2) {
+    fail("budget", "the upper bounds sum to " + detail::money(s.upper_sum) + ", below the budget of " + detail::money(budget));
   }
-  for (std::int64_t diff = target - sum; diff != 0;) {
-    std::int64_t step = diff > 0 ? 1 : -1;
-    // Channels strictly inside their bounds (their marginal return is μ) first, the largest
-    // first; a channel held at a bound takes a cent only when no other can.
-    std::size_t best = spend.size();
-    bool best_interior = false;
-    double best_spend = 0;
-    for (std::size_t i = 0; i < spend.size(); ++i) {
-      double next = static_cast<double>(cents[i] + step) / 100;
-      if (next < channels[i].lower - 1e-9 || next > channels[i].upper + 1e-9) continue;
-      bool interior = spend[i] > channels[i].lower && spend[i] < channels[i].upper;
-      if (best == spend.size() || (interior && !best_interior) ||
-          (interior == best_interior && spend[i] > best_spend)) {
-        best = i, best_interior = interior, best_spend = spend[i];
-      }
-    }
-    if (best == spend.size()) break;  // bounds themselves are not whole cents
-    std::int64_t move = step * std::min<std::int64_t>(std::llabs(diff), 1);
-    cents[best] += move;
-    diff -= move;
+}
+
+std::vector<double> optimal_plan(const Problem& p, double budget, detail::Solution* solution) {
+  detail::Solution solved = detail::best_at_budget(p, budget);
+  std::vector<double> plan = detail::round_to_steps(p.curves, p.lower, p.upper, solved.spend, budget, p.step);
+  if (solution) *solution = std::move(solved);
+  return plan;
+}
+
+std::vector<double> reference_plan(const Problem& p, double budget) {
+  std::vector<double> mix = detail::mix_to_total(p.current, p.lower, p.upper, budget);
+  return detail::round_to_steps(p.curves, p.lower, p.upper, mix, budget, p.step);
+}
+
+double reference_outcome(const Problem& p, double budget) {
+  return detail::total_outcome(p, detail::mix_to_total(p.current, p.lower, p.upper, budget));
+}
+
+// A budget found by a search, in whole steps, moved step by step (a few at most) until its
+// rounded plan meets the target: up for a volume target, down for a ratio target.
+double settle(const Problem& p, double found, double low, double high, bool up,
+              const std::function<bool(const std::vector<double>&, double)>& meets,
+              const std::function<std::vector<double>(double)>& plan_at) {
+  double b = up ? std::ceil(found / p.step - 1e-9) * p.step : std::floor(found / p.step + 1e-9) * p.step;
+  b = std::clamp(b, low, high);
+  for (int i = 0; i < 8 && !meets(plan_at(b), b); ++i) {
+    double next = b + (up ? p.step : -p.step);
+    if (next < low - p.step / 2 || next > high + p.step / 2) break;
+    b = next;
   }
-  for (std::size_t i = 0; i < spend.size(); ++i) spend[i] = static_cast<double>(cents[i]) / 100;
+  return b;
+}
+
+using Meets = std::function<bool(const std::vector<double>& plan, double budget)>;
+
+// The reference plan of a target objective: the current split at the budget the search found
+// for it (settled to whole steps), else at the optimal budget, flagged as missing the target.
+void set_reference(const Problem& p, const detail::BudgetSearch& search, double low, double high, bool up,
+                   const Meets& meets, detail::Plans& plans) {
+  plans.search_evaluations += search.evaluations;
+  double budget = plans.budget;
+  if (search.found) {
+    budget = settle(p, search.budget, low, high, up, meets, [&](double b) { return reference_plan(p, b); });
+  }
+  plans.reference = reference_plan(p, budget);
+  plans.reference_meets_target = search.found && meets(plans.reference, budget);
+}
+
+[[noreturn]] void out_of_reach(const Problem& p, const Setup& s, const AllocationOptions& o, double cap, double high) {
+  double most = std::isfinite(high) ? detail::best_at_budget(p, high).outcome : reach(p);
+  std::string why = std::string("the channels reach at most ").append(detail::money(most));
+  why.append(cap < s.upper_sum ? " within the budget of " + detail::money(cap) : std::string(" within their upper bounds"));
+  fail("target", detail::money(o.target) + " is out of reach: " + why);
+}
+
+[[noreturn]] void ratio_out_of_reach(const AllocationOptions& o, const detail::BudgetSearch& found) {
+  const bool per_outcome = o.objective == Objective::max_outcome_within_cost_per_outcome;
+  std::string why = per_outcome ? "no plan within the bounds has a cost per outcome of " + detail::money(o.target) + " or less"
+                                : "no plan within the bounds has a return on spend of " + detail::money(o.target) + " or more";
+  if (found.best_ratio > 0) {
+    why.append(per_outcome ? "; the lowest is " + detail::money(1 / found.best_ratio)
+                           : "; the highest is " + detail::money(found.best_ratio));
+    why.append(" (at a budget of ").append(detail::money(found.best_ratio_budget)).append(")");
+  }
+  fail("target", why);
+}
+
+void plan_min_budget(const Setup& s, const AllocationOptions& o, detail::Plans& plans) {
+  const Problem& p = s.problem;
+  const double cap = o.budget ? whole_steps(*o.budget, o.step) : detail::kInfinity;
+  check_budget(s, cap, false, o.step);
+  const double high = std::min(cap, s.upper_sum);
+  auto best = [&](double b) { return detail::best_at_budget(p, b).outcome; };
+  detail::BudgetSearch found = detail::least_budget_reaching(best, o.target, s.lower_sum, high,
+                                                             o.relative_tolerance, o.max_iterations);
+  plans.search_evaluations += found.evaluations;
+  if (!found.found) out_of_reach(p, s, o, cap, high);
+  Meets reaches = [&](const std::vector<double>& plan, double) { return detail::total_outcome(p, plan) >= o.target; };
+  plans.budget = settle(p, found.budget, s.lower_sum, high, true, reaches,
+                        [&](double b) { return optimal_plan(p, b, nullptr); });
+  plans.optimal = optimal_plan(p, plans.budget, &plans.solution);
+  auto ref = [&](double b) { return reference_outcome(p, b); };
+  set_reference(p, detail::least_budget_reaching(ref, o.target, s.lower_sum, high, o.relative_tolerance, o.max_iterations),
+                s.lower_sum, high, true, reaches, plans);
+  double ref_total = 0;
+  for (double x : plans.reference) ref_total += x;
+  plans.improved = !plans.reference_meets_target ||
+                   plans.budget < ref_total * (1 - o.minimum_relative_improvement) - o.step / 2;
+}
+
+void plan_within_ratio(const Setup& s, const AllocationOptions& o, detail::Plans& plans) {
+  const Problem& p = s.problem;
+  const bool per_outcome = o.objective == Objective::max_outcome_within_cost_per_outcome;
+  const double ratio = per_outcome ? 1 / o.target : o.target;  // outcome per unit of spend
+  const double cap = o.budget ? whole_steps(*o.budget, o.step) : detail::kInfinity;
+  check_budget(s, cap, false, o.step);
+  // No budget above reach / ratio can meet the ratio: the search has a finite top.
+  const double high = std::min({cap, s.upper_sum, std::max(reach(p) / ratio, s.lower_sum)});
+  auto best = [&](double b) { return detail::best_at_budget(p, b).outcome; };
+  detail::BudgetSearch found = detail::largest_budget_within_ratio(best, ratio, s.lower_sum, high,
+                                                                   o.relative_tolerance, o.max_iterations);
+  plans.search_evaluations += found.evaluations;
+  Meets meets = [&](const std::vector<double>& plan, double b) {
+    return detail::total_outcome(p, plan) >= ratio * b * (1 - 1e-12);
+  };
+  auto optimal_at = [&](double b) { return optimal_plan(p, b, nullptr); };
+  double budget = found.found ? settle(p, found.budget, s.lower_sum, high, false, meets, optimal_at) : 0;
+  if (!found.found || budget < o.step / 2 || !meets(optimal_at(budget), budget)) ratio_out_of_reach(o, found);
+  plans.budget = budget;
+  plans.optimal = optimal_plan(p, budget, &plans.solution);
+  auto ref = [&](double b) { return reference_outcome(p, b); };
+  set_reference(p, detail::largest_budget_within_ratio(ref, ratio, s.lower_sum, high, o.relative_tolerance, o.max_iterations),
+                s.lower_sum, high, false, meets, plans);
+  double reference = detail::total_outcome(p, plans.reference);
+  plans.improved = !plans.reference_meets_target ||
+                   detail::total_outcome(p, plans.optimal) - reference > o.minimum_relative_improvement * reference;
+}
+
+void plan_max_outcome(const Setup& s, const AllocationOptions& o, detail::Plans& plans) {
+  const Problem& p = s.problem;
+  plans.budget = whole_steps(*o.budget, o.step);
+  check_budget(s, plans.budget, true, o.step);
+  plans.optimal = optimal_plan(p, plans.budget, &plans.solution);
+  plans.reference = reference_plan(p, plans.budget);
+  double reference = detail::total_outcome(p, plans.reference);
+  plans.improved = detail::total_outcome(p, plans.optimal) - reference > o.minimum_relative_improvement * reference;
 }
 
 }  // namespace
 
-double channel_outcome(const Channel& c, double spend) {
-  return c.beta * saturate(spend / c.scale, c.saturation);
+AllocationSummary allocate(const std::vector<Channel>& channels, const AllocationOptions& options) {
+  Setup s = set_up(channels, options);
+  detail::Plans plans;
+  switch (options.objective) {
+    case Objective::max_outcome: plan_max_outcome(s, options, plans); break;
+    case Objective::min_budget_for_target: plan_min_budget(s, options, plans); break;
+    case Objective::max_outcome_within_cost_per_outcome:
+    case Objective::max_outcome_within_return_on_spend: plan_within_ratio(s, options, plans); break;
+  }
+  // The KKT residual of the solver's own optimum, before rounding: how exact the method is.
+  double mu = 0;
+  plans.kkt_residual = detail::kkt_residual(s.problem.curves, s.problem.lower, s.problem.upper,
+                                            plans.solution.spend, options.step, mu);
+  if (!plans.improved) {
+    plans.optimal = plans.reference;  // never worse than the reference plan
+    plans.budget = 0;
+    for (double x : plans.reference) plans.budget += x;
+  }
+  return detail::summarise(channels, s.problem, s.bounds, options, plans);
 }
 
-double channel_marginal_return(const Channel& c, double spend) {
-  return c.beta / c.scale * saturation_slope(spend / c.scale, c.saturation);
-}
-
-AllocationSummary solve_concave(const std::vector<Channel>& channels,
-                                const AllocationOptions& options) {
-  validate(channels, options);
-  const double budget = options.budget;
-  std::vector<double> spend(channels.size());
-  AllocationSummary summary;
-  // μ high enough that every channel sits at its lower bound, low enough that they reach the
-  // budget; bisect geometrically between (μ spans many orders of magnitude).
-  double mu_hi = 0;
-  for (const auto& c : channels) mu_hi = std::max(mu_hi, channel_marginal_return(c, c.lower));
-  mu_hi = std::min(std::max(mu_hi, 1e-300), 1e300) * 2;
-  double mu_lo = mu_hi;
-  while (total_at(channels, mu_lo, spend) < budget && mu_lo > 1e-300) mu_lo /= 16;
-  double mu = mu_lo;
-  for (; summary.iterations < options.max_iterations; ++summary.iterations) {
-    if (mu_hi / mu_lo - 1 < options.relative_tolerance) break;
-    mu = std::sqrt(mu_lo * mu_hi);
-    (total_at(channels, mu, spend) >= budget ? mu_lo : mu_hi) = mu;
-  }
-  mu = mu_lo;
-  double total = total_at(channels, mu, spend);
-  // The bisection leaves Σ spend a hair off the budget: scale the unbound channels' spends.
-  if (total > 0 && std::abs(total - budget) > 0) {
-    double free_total = 0;
-    for (std::size_t i = 0; i < spend.size(); ++i) {
-      if (spend[i] > channels[i].lower && spend[i] < channels[i].upper) free_total += spend[i];
-    }
-    if (free_total > 0) {
-      double factor = 1 + (budget - total) / free_total;
-      for (std::size_t i = 0; i < spend.size(); ++i) {
-        if (spend[i] > channels[i].lower && spend[i] < channels[i].upper) {
-          spend[i] = std::clamp(spend[i] * factor, channels[i].lower, channels[i].upper);
-        }
-      }
-    }
-  }
-  // KKT residual of the unrounded optimum, at the resolution of money: a spend within half a
-  // cent of a bound counts as at that bound, judged by the slope half a cent inside it (a Hill
-  // curve with shape < 1 has an infinite slope at 0, and its optimum can be 1e-40 away).
-  constexpr double kHalfCent = 0.005;
-  for (std::size_t i = 0; i < spend.size(); ++i) {
-    const Channel& c = channels[i];
-    double violation = 0;
-    if (c.upper - c.lower <= 2 * kHalfCent) {
-      violation = 0;  // locked, or no room to move
-    } else if (spend[i] <= c.lower + kHalfCent) {
-      violation = std::max(0.0, channel_marginal_return(c, c.lower + kHalfCent) - mu);
-    } else if (spend[i] >= c.upper - kHalfCent) {
-      violation = std::max(0.0, mu - channel_marginal_return(c, c.upper - kHalfCent));
-    } else {
-      violation = std::abs(channel_marginal_return(c, spend[i]) - mu);
-    }
-    summary.kkt_residual = std::max(summary.kkt_residual, violation / mu);
-  }
-  round_to_cents(channels, budget, spend);
-  summary.marginal_return = mu;
-  for (std::size_t i = 0; i < spend.size(); ++i) {
-    const Channel& c = channels[i];
-    ChannelResult r;
-    r.name = c.name;
-    r.spend = spend[i];
-    r.outcome = channel_outcome(c, spend[i]);
-    r.marginal_return = channel_marginal_return(c, spend[i]);
-    if (spend[i] <= c.lower + 0.005) {
-      r.binding = ChannelResult::Binding::lower;
-    } else if (spend[i] >= c.upper - 0.005) {
-      r.binding = ChannelResult::Binding::upper;
-    }
-    summary.total_spend += r.spend;
-    summary.total_outcome += r.outcome;
-    summary.channels.push_back(std::move(r));
-  }
-  return summary;
+double channel_outcome(const Channel& channel, double spend) {
+  return steady_state_response(spend, channel.curve);
 }
 
 }  // namespace budget

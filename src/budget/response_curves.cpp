@@ -134,4 +134,37 @@ double saturation_slope(double level, const Saturation& s) {
   return 0;
 }
 
+namespace {
+
+double weight_sum(const Adstock& adstock) {
+  double sum = 0;
+  for (double w : adstock_weights(adstock)) sum += w;
+  return sum;
+}
+
+}  // namespace
+
+std::vector<double> contributions(std::span<const double> spend, const ResponseCurve& curve,
+                                  std::span<const double> history) {
+  std::vector<double> series(history.begin(), history.end());
+  series.insert(series.end(), spend.begin(), spend.end());
+  std::vector<double> level = apply_adstock(series, curve.adstock);
+  std::vector<double> out(spend.size());
+  for (std::size_t t = 0; t < spend.size(); ++t) {
+    out[t] = curve.beta * saturate(level[history.size() + t] / curve.scale, curve.saturation);
+  }
+  return out;
+}
+
+double steady_state_response(double spend_per_period, const ResponseCurve& curve) {
+  return curve.beta *
+         saturate(spend_per_period * weight_sum(curve.adstock) / curve.scale, curve.saturation);
+}
+
+double steady_state_slope(double spend_per_period, const ResponseCurve& curve) {
+  double w = weight_sum(curve.adstock);
+  return curve.beta * w / curve.scale *
+         saturation_slope(spend_per_period * w / curve.scale, curve.saturation);
+}
+
 }  // namespace budget

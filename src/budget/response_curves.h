@@ -68,4 +68,27 @@ double saturation_slope(double level, const Saturation& saturation);
 // Checks the parameters; throws as saturate.
 void validate(const Saturation& saturation);
 
+// One channel's response: the outcome it contributes in period t is
+//     contribution_t = beta · saturate(adstock(spend)_t / scale)
+// with spend in currency units per period, `scale` the spend level that maps to saturation
+// level 1 and `beta` the outcome at full saturation (conversions or revenue per period).
+// Under a constant spend s per period the adstocked level settles at s · Σ_l w_l (s itself for
+// normalised weights): the steady-state curve beta · saturate(s · Σ w / scale) is what an
+// allocator splits a per-period budget over.
+struct ResponseCurve {
+  Adstock adstock;
+  Saturation saturation;
+  double beta = 1;
+  double scale = 1;
+};
+
+// The channel's contribution in each period of `spend` (spend before the first period is 0,
+// unless `history` gives the periods just before it, oldest first). Throws as adstock_weights.
+std::vector<double> contributions(std::span<const double> spend, const ResponseCurve& curve,
+                                  std::span<const double> history = {});
+// The steady-state outcome per period at a constant spend per period, and its slope
+// (the marginal return of one more currency unit per period).
+double steady_state_response(double spend_per_period, const ResponseCurve& curve);
+double steady_state_slope(double spend_per_period, const ResponseCurve& curve);
+
 }  // namespace budget

@@ -50,6 +50,11 @@ int iso_weekday(Date date) {
   return static_cast<int>(weekday{sys_days{days{date.days_since_epoch}}}.iso_encoding());
 }
 
+int day_of_year(Date date) {
+  year_month_day ymd{sys_days{days{date.days_since_epoch}}};
+  return date - from_ymd(ymd.year() / January / 1) + 1;
+}
+
 Date today_utc() {
   return Date{static_cast<std::int32_t>(
       floor<days>(system_clock::now()).time_since_epoch().count())};

@@ -34,6 +34,9 @@ std::string format_iso_date(Date date);
 // ISO weekday: Monday = 1 … Sunday = 7.
 int iso_weekday(Date date);
 
+// Day of the year: 1 January = 1 … 31 December = 365 (366 in a leap year).
+int day_of_year(Date date);
+
 // Today's date in UTC, from the system clock. (The only clock reading in core; callers that need
 // determinism pass dates in.)
 Date today_utc();

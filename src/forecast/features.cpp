@@ -14,13 +14,6 @@ constexpr std::array<std::string_view, kTargetCount> kTargetNames = {
 constexpr std::array<std::string_view, 7> kWeekdays = {"mon", "tue", "wed", "thu",
                                                        "fri", "sat", "sun"};
 
-int day_of_year(core::Date date) {
-  using namespace std::chrono;
-  const sys_days day{days{date.days_since_epoch}};
-  const year_month_day ymd{day};
-  return (day - sys_days{ymd.year() / January / 1}).count() + 1;
-}
-
 }  // namespace
 
 std::string_view target_name(Target target) { return kTargetNames[static_cast<int>(target)]; }
@@ -49,7 +42,7 @@ void campaign_day_features(const DayDescription& day, std::span<float> out) {
   out[6 + static_cast<std::size_t>(day.objective)] = 1;
   out[kSpendFeature] = static_cast<float>(std::log1p(std::max(day.spend, 0.0)));
   out[13 + static_cast<std::size_t>(core::iso_weekday(day.date) - 1)] = 1;
-  const double angle = 2 * std::numbers::pi * (day_of_year(day.date) - 1) / 365.25;
+  const double angle = 2 * std::numbers::pi * (core::day_of_year(day.date) - 1) / 365.25;
   out[20] = static_cast<float>(std::sin(angle));
   out[21] = static_cast<float>(std::cos(angle));
   const int since = day.days_since_start ? std::clamp(*day.days_since_start, 0, kLearningPhaseDays)

@@ -65,11 +65,20 @@ std::vector<Probe> probes() {
        Expect::empty_page},
       {"GET", "/api/v1/strategies/{id}", "/api/v1/strategies/{STRATEGY}", "", Expect::not_found},
       {"GET", "/api/v1/jobs/{id}", "/api/v1/jobs/{JOB}", "", Expect::not_found},
+      {"POST", "/api/v1/budget/optimize", "/api/v1/budget/optimize",
+       R"({"client_id":"{CLIENT}","budget":1000,"channels":[{"channel":"google_ads"}]})",
+       Expect::not_found},
+      {"GET", "/api/v1/budget/response-curves", "/api/v1/budget/response-curves?client_id={CLIENT}",
+       "", Expect::not_found},
+      {"GET", "/api/v1/budget/optimizations", "/api/v1/budget/optimizations?client_id={CLIENT}", "",
+       Expect::empty_page},
+      {"GET", "/api/v1/budget/optimizations/{id}", "/api/v1/budget/optimizations/{OPTIMIZATION}",
+       "", Expect::not_found},
   };
 }
 
 struct Ids {
-  std::string client, campaign, key, strategy, job;
+  std::string client, campaign, key, strategy, job, optimization;
 };
 
 std::string fill(std::string text, const Ids& ids) {
@@ -83,6 +92,7 @@ std::string fill(std::string text, const Ids& ids) {
   replace("{KEY}", ids.key);
   replace("{STRATEGY}", ids.strategy);
   replace("{JOB}", ids.job);
+  replace("{OPTIMIZATION}", ids.optimization);
   return text;
 }
 
@@ -90,7 +100,7 @@ std::string fill(std::string text, const Ids& ids) {
 // and the probed ids themselves (in detail and instance).
 json normalized(const Response& r, const Ids& ids) {
   std::string text = r.body;
-  for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job}) {
+  for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job, ids.optimization}) {
     for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos)) {
       text.replace(pos, id.size(), "{ID}");
     }
@@ -164,13 +174,19 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
               201, "victim's strategy")["id"];
   std::string job_id = require(victim_admin.request("POST", "/api/v1/models/train"), 202,
                                "victim's training job")["id"];
+  std::string optimization_id =
+      require(victim_admin.post("/api/v1/budget/optimize",
+                                {{"client_id", a.client_id}, {"budget", 5000},
+                                 {"channels", {{{"channel", "google_ads"}}}}}),
+              201, "victim's budget optimization")["id"];
   auto a_before = snapshot(s, a);
   auto b_before = snapshot(s, b);
   HttpClient intruder = s.client(b.tenant.admin_key);
 
-  const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id};
+  const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id, optimization_id};
   const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000",
-                    "str_nowhere000000000000000", "job_nowhere000000000000000"};
+                    "str_nowhere000000000000000", "job_nowhere000000000000000",
+                    "bo_nowhere000000000000000"};
   for (const auto& probe : probes()) {
     SCOPED_TRACE(probe.method + " " + probe.path);
     std::vector<std::string> headers;

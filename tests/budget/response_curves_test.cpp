@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "budget/mmm_table.h"
+
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -15,27 +17,7 @@
 
 namespace {
 
-// The named columns of a CSV with a header row, as numbers (non-numeric cells become NaN).
-std::map<std::string, std::vector<double>> read_columns(const std::string& file) {
-  std::ifstream in(std::string(STRATEGIST_SHARED_DIR) + "/data/mmm/" + file);
-  if (!in) throw std::runtime_error("cannot read " + file);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> names;
-  std::stringstream header(line);
-  for (std::string cell; std::getline(header, cell, ',');) names.push_back(cell);
-  std::map<std::string, std::vector<double>> columns;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::size_t i = 0;
-    for (std::string cell; std::getline(row, cell, ',') && i < names.size(); ++i) {
-      char* end = nullptr;
-      double v = std::strtod(cell.c_str(), &end);
-      columns[names[i]].push_back(end == cell.c_str() ? NAN : v);
-    }
-  }
-  return columns;
-}
+using budget_test::read_columns;
 
 void expect_close(const std::vector<double>& got, const std::vector<double>& want, double rel,
                   const std::string& what) {
@@ -167,3 +149,26 @@ TEST(ResponseCurves, ParametersOutOfRangeAreNamed) {
 }
 
 }  // namespace
+
+TEST(ResponseCurve, ContributionsCarryHistoryAndSettleAtTheSteadyState) {
+  budget::ResponseCurve curve;
+  curve.adstock = {.kind = budget::AdstockKind::geometric, .alpha = 0.5, .window = 3,
+                   .normalized = false};
+  curve.saturation = {.kind = budget::SaturationKind::michaelis_menten,
+                      .half_saturation = 2, .max_response = 1};
+  curve.beta = 10;
+  curve.scale = 4;
+  // Weights 1, 0.5, 0.25: with history {8, 4} the first level is 2 + 0.5·4 + 0.25·8 = 6.
+  std::vector<double> spend{2, 2, 2, 2};
+  std::vector<double> history{8, 4};
+  auto c = budget::contributions(spend, curve, history);
+  EXPECT_NEAR(c[0], 10 * (6.0 / 4) / (2 + 6.0 / 4), 1e-12);
+  // From the third period on only the constant spend is in the window: level 2·1.75 = 3.5.
+  EXPECT_NEAR(c[3], budget::steady_state_response(2, curve), 1e-12);
+  EXPECT_NEAR(c[3], 10 * (3.5 / 4) / (2 + 3.5 / 4), 1e-12);
+  double h = 1e-6;
+  EXPECT_NEAR(budget::steady_state_slope(2, curve),
+              (budget::steady_state_response(2 + h, curve) -
+               budget::steady_state_response(2 - h, curve)) / (2 * h),
+              1e-8);
+}

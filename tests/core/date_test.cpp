@@ -30,3 +30,11 @@ TEST(Date, IsoWeekdayMondayIsOne) {
   EXPECT_EQ(core::iso_weekday(*parse_iso_date("2024-01-01")), 1);  // a Monday
   EXPECT_EQ(core::iso_weekday(*parse_iso_date("2024-01-07")), 7);
 }
+
+TEST(Date, DayOfYearCountsFromTheFirstOfJanuaryAndKnowsLeapYears) {
+  EXPECT_EQ(core::day_of_year(*parse_iso_date("2023-01-01")), 1);
+  EXPECT_EQ(core::day_of_year(*parse_iso_date("2023-03-01")), 60);
+  EXPECT_EQ(core::day_of_year(*parse_iso_date("2024-03-01")), 61);
+  EXPECT_EQ(core::day_of_year(*parse_iso_date("2023-12-31")), 365);
+  EXPECT_EQ(core::day_of_year(*parse_iso_date("2024-12-31")), 366);
+}

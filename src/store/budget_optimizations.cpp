@@ -1,0 +1,124 @@
+#include "store/budget_optimizations.h"
+
+#include <soci/soci.h>
+
+#include "store/internal/cursor.h"
+#include "store/internal/sql.h"
+
+namespace store::budget_optimizations {
+namespace {
+
+// The columns a record is read from, alive for one statement.
+struct Row {
+  BudgetOptimizationRecord r;
+  std::string start, end;
+  long long budget = 0;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(r.id));
+    st.exchange(soci::into(r.client_id));
+    st.exchange(soci::into(start));
+    st.exchange(soci::into(end));
+    st.exchange(soci::into(budget));
+    st.exchange(soci::into(r.payload));
+    st.exchange(soci::into(r.created_at));
+  }
+  BudgetOptimizationRecord done() const {
+    BudgetOptimizationRecord out = r;
+    out.period_start = internal::parse_stored_date(start);
+    out.period_end = internal::parse_stored_date(end);
+    out.total_budget_micros = budget;
+    return out;
+  }
+};
+
+std::string select_columns(Dialect d, bool with_payload) {
+  return "SELECT id, client_id, " + internal::date_out(d, "period_start") + ", " +
+         internal::date_out(d, "period_end") + ", total_budget_micros, " +
+         (with_payload ? internal::json_out(d, "payload") : std::string("'{}'")) + ", " +
+         internal::ts_out(d, "created_at") + " FROM budget_optimizations WHERE tenant_id = :tenant";
+}
+
+}  // namespace
+
+BudgetOptimizationRecord insert(Tx& tx, BudgetOptimizationRecord record) {
+  const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::insert");
+  int found = 0;
+  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
+      soci::use(tenant), soci::use(record.client_id), soci::into(found);
+  if (found == 0) throw NotFound("client " + record.client_id + " not found");
+  record.created_at = internal::now_timestamp();
+  Dialect d = tx.dialect();
+  std::string start = core::format_iso_date(record.period_start);
+  std::string end = core::format_iso_date(record.period_end);
+  long long budget = record.total_budget_micros;
+  tx.sql() << "INSERT INTO budget_optimizations (tenant_id, id, client_id, period_start, "
+              "period_end, total_budget_micros, payload, created_at, updated_at) VALUES "
+              "(:tenant, :id, :client, " +
+                  internal::date_in(d, ":start") + ", " + internal::date_in(d, ":end") +
+                  ", :budget, " + internal::json_in(d, ":payload") + ", " +
+                  internal::ts_in(d, ":created") + ", " + internal::ts_in(d, ":updated") + ")",
+      soci::use(tenant), soci::use(record.id), soci::use(record.client_id), soci::use(start),
+      soci::use(end), soci::use(budget), soci::use(record.payload), soci::use(record.created_at),
+      soci::use(record.created_at);
+  return record;
+}
+
+std::optional<BudgetOptimizationRecord> find(Tx& tx, const std::string& id) {
+  const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::find");
+  Row row;
+  soci::statement st(tx.sql());
+  row.bind(st);
+  st.exchange(soci::use(tenant, "tenant"));
+  st.exchange(soci::use(id, "id"));
+  st.alloc();
+  st.prepare(select_columns(tx.dialect(), true) + " AND id = :id");
+  st.define_and_bind();
+  if (!st.execute(true)) return std::nullopt;
+  return row.done();
+}
+
+Page<BudgetOptimizationRecord> list(Tx& tx, const std::string& client_id, std::size_t limit,
+                                    const std::string& cursor) {
+  const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::list");
+  internal::check_limit(limit);
+  Dialect d = tx.dialect();
+  std::string where = " AND client_id = :client";
+  std::string after_created, after_id;
+  if (!cursor.empty()) {
+    auto parts = internal::decode_cursor(cursor, "budget_optimizations", 3);
+    after_created = parts[1];
+    after_id = parts[2];
+    where += " AND (created_at < " + internal::ts_in(d, ":created") +
+             " OR (created_at = " + internal::ts_in(d, ":created2") + " AND id < :after))";
+  }
+  long long fetch = static_cast<long long>(limit) + 1;
+  Row row;
+  soci::statement st(tx.sql());
+  row.bind(st);
+  st.exchange(soci::use(tenant, "tenant"));
+  st.exchange(soci::use(client_id, "client"));
+  if (!cursor.empty()) {
+    st.exchange(soci::use(after_created, "created"));
+    st.exchange(soci::use(after_created, "created2"));
+    st.exchange(soci::use(after_id, "after"));
+  }
+  st.exchange(soci::use(fetch, "n"));
+  st.alloc();
+  st.prepare(select_columns(d, false) + where + " ORDER BY created_at DESC, id DESC LIMIT :n");
+  st.define_and_bind();
+  Page<BudgetOptimizationRecord> page;
+  if (st.execute(true)) {
+    do {
+      page.items.push_back(row.done());
+    } while (st.fetch());
+  }
+  if (page.items.size() > limit) {
+    page.items.pop_back();
+    const auto& last = page.items.back();
+    page.next_cursor = internal::encode_cursor({"budget_optimizations", last.created_at, last.id});
+  }
+  return page;
+}
+
+}  // namespace store::budget_optimizations
