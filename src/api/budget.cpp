@@ -194,7 +194,8 @@ const schema::Object<Document>& document_shape() {
   return shape;
 }
 
-// The client's curves for this data version and day, fitted once and cached.
+// The client's curves for this data version and day (fitted once, cached); 404 for a client the
+// caller cannot see.
 std::shared_ptr<const ClientCurves> client_curves(Context& ctx, const std::string& client_id,
                                                   BudgetLevel level, BudgetOutcome outcome,
                                                   const SnapshotClient*& client) {
@@ -203,18 +204,8 @@ std::shared_ptr<const ClientCurves> client_curves(Context& ctx, const std::strin
   int index = snapshot->client_index(client_id);
   if (index < 0) throw_not_found("client", client_id);
   client = &snapshot->clients[static_cast<std::size_t>(index)];
-  core::Date today = core::today_utc();
-  std::string key = ctx.principal.tenant_id + "|" + client_id + "|" +
-                    std::to_string(snapshot->data_version) + "|" +
-                    std::to_string(static_cast<int>(level)) + "|" +
-                    std::to_string(static_cast<int>(outcome)) + "|" + core::format_iso_date(today);
-  if (auto cached = ctx.services.curves->get(key)) return cached;
-  BudgetHistory history = budget_history(*snapshot, index, today, level, outcome);
-  auto fitted = std::make_shared<ClientCurves>(
-      fit_client_curves(history, client->industry, core::Objective::sales_conversion));
-  fitted->level = level;
-  ctx.services.curves->put(key, fitted);
-  return fitted;
+  return cached_client_curves(*ctx.services.curves, *snapshot, ctx.principal.tenant_id, index,
+                              level, outcome, core::today_utc());
 }
 
 void require_curves(const Context& ctx) {

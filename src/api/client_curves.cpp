@@ -196,6 +196,24 @@ std::optional<ChannelCurve> benchmark_curve(core::Platform platform, const std::
   return c;
 }
 
+std::shared_ptr<const ClientCurves> cached_client_curves(CurveCache& cache,
+                                                         const MetricsSnapshot& snapshot,
+                                                         const std::string& tenant_id,
+                                                         int client_index, BudgetLevel level,
+                                                         BudgetOutcome outcome, core::Date today) {
+  const SnapshotClient& client = snapshot.clients[static_cast<std::size_t>(client_index)];
+  std::string key = tenant_id + "|" + client.id + "|" + std::to_string(snapshot.data_version) +
+                    "|" + std::to_string(static_cast<int>(level)) + "|" +
+                    std::to_string(static_cast<int>(outcome)) + "|" + core::format_iso_date(today);
+  if (auto cached = cache.get(key)) return cached;
+  BudgetHistory history = budget_history(snapshot, client_index, today, level, outcome);
+  auto fitted = std::make_shared<ClientCurves>(
+      fit_client_curves(history, client.industry, core::Objective::sales_conversion));
+  fitted->level = level;
+  cache.put(key, fitted);
+  return fitted;
+}
+
 std::shared_ptr<const ClientCurves> CurveCache::get(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);

@@ -67,6 +67,16 @@ ClientCurves fit_client_curves(const BudgetHistory& history, const std::string& 
                                core::Objective objective,
                                std::optional<double> value_per_conversion = std::nullopt);
 
+// The client's curves for the snapshot's data version and `today`, from `cache` or fitted now
+// (and cached): a fit costs tens of milliseconds per channel, and the data behind it changes
+// only with an ingest. `client_index` must be a client of the snapshot.
+class CurveCache;
+std::shared_ptr<const ClientCurves> cached_client_curves(CurveCache& cache,
+                                                         const MetricsSnapshot& snapshot,
+                                                         const std::string& tenant_id,
+                                                         int client_index, BudgetLevel level,
+                                                         BudgetOutcome outcome, core::Date today);
+
 // A benchmark prior for a platform the client has no usable history on, at `reference_spend`
 // per period of `period_days` (> 0). `value_per_conversion` turns conversions into revenue for
 // BudgetOutcome::revenue (nullopt: no revenue prior; returns nullopt).
@@ -75,9 +85,8 @@ std::optional<ChannelCurve> benchmark_curve(core::Platform platform, const std::
                                             double reference_spend, int period_days,
                                             std::optional<double> value_per_conversion);
 
-// Fitted curves per (tenant, client, data version, level, outcome, day): a fit costs tens of
-// milliseconds per channel, and the data behind it changes only with an ingest. Thread-safe;
-// keeps the `capacity` most recently used entries.
+// Fitted curves per (tenant, client, data version, level, outcome, day). Thread-safe; keeps the
+// `capacity` most recently used entries.
 class CurveCache {
  public:
   explicit CurveCache(std::size_t capacity = 256) : capacity_(capacity) {}

@@ -1,5 +1,6 @@
 // /api/v1/strategy/generate and /api/v1/strategies: a brief in, a stored, explained
 // cross-platform strategy out (strategy/planner.h does the planning).
+#include "api/client_curves.h"
 #include "api/client_history.h"
 #include "api/endpoint.h"
 #include "api/model_registry.h"
@@ -257,12 +258,29 @@ PlanningInputs planning_inputs(Context& ctx, const StrategyRequest& in) {
   return inputs;
 }
 
+// The client's platform curves learned from its history (fitted, or calibrated on its own
+// level), for the planner's budget split; benchmark priors are left to the planner's own.
+std::vector<strategy::PlatformCurve> response_curves(Context& ctx, const PlanningInputs& inputs) {
+  std::vector<strategy::PlatformCurve> out;
+  if (!ctx.services.curves) return out;
+  auto curves = cached_client_curves(*ctx.services.curves, *inputs.snapshot,
+                                     ctx.principal.tenant_id, inputs.client_index,
+                                     BudgetLevel::platform, BudgetOutcome::conversions, inputs.today);
+  for (const auto& c : curves->channels) {
+    if (c.source != CurveSource::fitted && c.source != CurveSource::calibrated_prior) continue;
+    out.push_back({c.platform, c.curve, curves->period_days, std::string(curve_source_name(c.source))});
+  }
+  return out;
+}
+
 // Plans and renders the strategy for a validated brief into a record ready to store.
-store::StrategyRecord planned_strategy(const StrategyRequest& in, const PlanningInputs& inputs) {
+store::StrategyRecord planned_strategy(Context& ctx, const StrategyRequest& in,
+                                       const PlanningInputs& inputs) {
   strategy::PlanningContext planning;
   planning.today = inputs.today;
   if (inputs.client) {
     planning.history = client_history(*inputs.snapshot, inputs.client_index, planning.today);
+    planning.response_curves = response_curves(ctx, inputs);
   }
   planning.forecaster = inputs.serving.forecaster.get();
   strategy::Strategy plan;
@@ -342,7 +360,7 @@ void install_strategy_endpoints(ApiRegistry& registry) {
             }
           }
         }
-        store::StrategyRecord record = planned_strategy(in, inputs);
+        store::StrategyRecord record = planned_strategy(ctx, in, inputs);
         std::string content_key = security::hash_api_key(inputs.key);
         // Many strategies are stored at once under load: group-committed on SQLite.
         auto stored = ctx.services.db.write_grouped(ctx.scope(), [&](store::Tx& tx) {

@@ -161,8 +161,9 @@ json budget_split(const strategy::BudgetSplit& split) {
   }
   return {{"method", split.method},
           {"outcome", split.outcome},
-          {"diminishing_returns_exponent", ratio(split.diminishing_returns_exponent)},
-          {"response_curve_allocator_used", false},
+          {"diminishing_returns_exponent",
+           split.response_curves ? json(nullptr) : ratio(split.diminishing_returns_exponent)},
+          {"response_curve_allocator_used", split.response_curves},
           {"note", split.note},
           {"shares", std::move(shares)}};
 }

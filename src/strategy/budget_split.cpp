@@ -8,14 +8,86 @@
 // learning_floor_budget_share: the learning floors never take more than ρ of the free budget,
 // so the rest still follows efficiency, and Σ floor_i grows slower than the budget, which keeps
 // every platform's amount non-decreasing in the budget.
+//
+// When every platform has a response curve learned from the client's history
+// (PlanningContext::response_curves) and the objective counts conversions, the same floors and
+// ceilings go to the budget allocator (budget/allocator.h) instead, which splits the budget by
+// equal marginal returns on those curves exactly; conversions are priced at each platform's
+// value per conversion when the split counts value. The allocator's equal-marginal solution is
+// non-decreasing in the budget for the same reason.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "budget/allocator.h"
 #include "strategy/internal/plan_state.h"
 
 namespace strategy::internal {
 namespace {
+
+// The platforms' curves in plan order as allocator channels with the split's floors and caps
+// (per curve period), or empty when a platform has none, the curves' periods differ or the
+// objective does not count conversions. `scale` is flight days per curve period.
+std::vector<budget::Channel> curve_channels(const ResolvedBrief& r,
+                                            const std::vector<PlatformEconomics>& economics,
+                                            const PlanningContext& context, bool value_known,
+                                            const std::vector<double>& floor,
+                                            const std::vector<double>& cap, double& scale) {
+  if (!is_conversion_objective(r.brief->objective) || context.response_curves.empty()) return {};
+  std::vector<budget::Channel> channels;
+  int period_days = context.response_curves.front().period_days;
+  for (std::size_t i = 0; i < economics.size(); ++i) {
+    const PlatformEconomics& e = economics[i];
+    auto it = std::find_if(context.response_curves.begin(), context.response_curves.end(),
+                           [&](const PlatformCurve& c) { return c.platform == e.platform; });
+    if (it == context.response_curves.end() || it->period_days != period_days ||
+        !(it->curve.beta > 0)) {
+      return {};
+    }
+    budget::Channel c;
+    c.name = std::string(core::platform_name(e.platform));
+    c.curve = it->curve;
+    if (value_known) {
+      double value = e.cost_per_conversion > 0 ? e.value_per_unit * e.cost_per_conversion
+                                               : r.value_per_conversion.value_or(0);
+      if (!(value > 0)) return {};
+      c.curve.beta *= value;
+    }
+    channels.push_back(std::move(c));
+  }
+  scale = static_cast<double>(r.days) / period_days;
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    channels[i].lower = floor[i] / scale;
+    channels[i].upper = std::isfinite(cap[i]) ? std::max(floor[i], cap[i]) / scale
+                                              : budget::kUnbounded;
+  }
+  return channels;
+}
+
+// The allocator's split in whole cents over the flight, or false when it refuses.
+bool split_on_curves(const std::vector<budget::Channel>& channels, double scale,
+                     double budget, std::int64_t budget_cents, std::vector<std::int64_t>& cents,
+                     std::vector<double>& marginal) {
+  budget::AllocationOptions o;
+  o.budget = budget / scale;
+  o.step = 0.01 / scale;
+  budget::AllocationSummary s;
+  try {
+    s = budget::allocate(channels, o);
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  std::int64_t assigned = 0;
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    cents[i] = std::llround(s.channels[i].optimal_spend * scale * 100);
+    assigned += cents[i];
+    marginal[i] = s.channels[i].optimal_marginal_return.value_or(0);
+  }
+  // Rounding of spend × scale can leave a cent or two over; the largest amount takes it.
+  auto largest = std::max_element(cents.begin(), cents.end()) - cents.begin();
+  cents[static_cast<std::size_t>(largest)] += budget_cents - assigned;
+  return true;
+}
 
 std::string split_method(const std::vector<PlatformEconomics>& economics) {
   const auto from_history = static_cast<std::size_t>(
@@ -34,7 +106,8 @@ std::string split_method(const std::vector<PlatformEconomics>& economics) {
 }  // namespace
 
 BudgetSplit split_budget(const ResolvedBrief& r, const std::vector<PlatformEconomics>& economics,
-                         const PlannerOptions& options, std::vector<std::string>& warnings) {
+                         const PlanningContext& context, const PlannerOptions& options,
+                         std::vector<std::string>& warnings) {
   const std::size_t n = economics.size();
   const core::Objective objective = r.brief->objective;
   const double beta = options.diminishing_returns_exponent;
@@ -76,7 +149,16 @@ BudgetSplit split_budget(const ResolvedBrief& r, const std::vector<PlatformEcono
     for (double& w : weight) w = w > 0 ? w : 1e-6;
   }
 
+  double scale = 1;
+  const std::vector<budget::Channel> curves =
+      curve_channels(r, economics, context, value_known, floor, cap, scale);
+  std::vector<std::int64_t> cents(n);
+  std::vector<double> marginal(n, 0.0);
+  const bool by_curves =
+      !curves.empty() && split_on_curves(curves, scale, budget, budget_cents, cents, marginal);
+
   auto spend_at = [&](double lambda, std::size_t i) {
+    if (by_curves) return static_cast<double>(cents[i]) / 100;
     return std::clamp(lambda * weight[i], floor[i], std::max(floor[i], cap[i]));
   };
   auto total_at = [&](double lambda) {
@@ -85,42 +167,54 @@ BudgetSplit split_budget(const ResolvedBrief& r, const std::vector<PlatformEcono
     return total;
   };
   double low = 0, high = budget;
-  for (int i = 0; i < 200 && total_at(high) < budget; ++i) high *= 2;
-  for (int i = 0; i < 200; ++i) {
-    const double mid = (low + high) / 2;
-    (total_at(mid) < budget ? low : high) = mid;
+  if (!by_curves) {
+    for (int i = 0; i < 200 && total_at(high) < budget; ++i) high *= 2;
+    for (int i = 0; i < 200; ++i) {
+      const double mid = (low + high) / 2;
+      (total_at(mid) < budget ? low : high) = mid;
+    }
   }
 
   // Round to cents; the remainder goes to the largest platform not held at a bound.
-  std::vector<std::int64_t> cents(n);
   std::int64_t assigned = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    cents[i] = std::llround(spend_at(high, i) * 100);
-    assigned += cents[i];
-  }
-  const std::int64_t remainder = budget_cents - assigned;
-  std::size_t target = n;
-  for (int pass = 0; pass < 2 && target == n; ++pass) {
+  if (!by_curves) {
     for (std::size_t i = 0; i < n; ++i) {
-      const double after = static_cast<double>(cents[i] + remainder) / 100;
-      const double s = spend_at(high, i);
-      const bool free = s > floor[i] + 0.005 && s < cap[i] - 0.005;
-      const bool room = after >= floor[i] - 0.005 && after <= cap[i] + 0.005;
-      if ((pass == 0 ? free : room) && (target == n || cents[i] > cents[target])) target = i;
+      cents[i] = std::llround(spend_at(high, i) * 100);
+      assigned += cents[i];
     }
+    const std::int64_t remainder = budget_cents - assigned;
+    std::size_t target = n;
+    for (int pass = 0; pass < 2 && target == n; ++pass) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const double after = static_cast<double>(cents[i] + remainder) / 100;
+        const double s = spend_at(high, i);
+        const bool free = s > floor[i] + 0.005 && s < cap[i] - 0.005;
+        const bool room = after >= floor[i] - 0.005 && after <= cap[i] + 0.005;
+        if ((pass == 0 ? free : room) && (target == n || cents[i] > cents[target])) target = i;
+      }
+    }
+    if (target == n) target = 0;
+    cents[target] += remainder;
   }
-  if (target == n) target = 0;
-  cents[target] += remainder;
 
   BudgetSplit split;
-  split.method = split_method(economics);
   split.outcome = split_outcome(objective, value_known);
-  split.diminishing_returns_exponent = beta;
-  split.note =
-      "The response-curve allocator (budget-optimization issue) is not used yet: each platform's "
-      "curve is assumed to be outcome = a * spend^" + number(beta, 2) +
-      " with a taken from one measured point (" + split.method +
-      "), not fitted from the client's spend history.";
+  split.response_curves = by_curves;
+  if (by_curves) {
+    split.method = "response curves (client history)";
+    split.note = "Split by the budget allocator on each platform's response curve learned from "
+                 "the client's spend history (equal marginal returns within the bounds; see "
+                 "GET /api/v1/budget/response-curves for the curves and their fit).";
+  } else {
+    split.method = split_method(economics);
+    split.diminishing_returns_exponent = beta;
+    split.note = "Each platform's curve is assumed to be outcome = a * spend^" + number(beta, 2) +
+                 " with a taken from one measured point (" + split.method + ")" +
+                 (is_conversion_objective(objective)
+                      ? ": not every platform has a response curve learned from the client's "
+                        "spend history."
+                      : ": fitted response curves count conversions, this objective does not.");
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const PlatformEconomics& e = economics[i];
     BudgetShare share;
@@ -135,9 +229,14 @@ BudgetSplit split_budget(const ResolvedBrief& r, const std::vector<PlatformEcono
     share.learning_minimum = round_cents(learning[i]);
     share.min_bound = r.min_bound[index_of(e.platform)];
     share.max_bound = r.max_bound[index_of(e.platform)];
-    share.reasons.push_back(number(efficiency[i], 4) + " " + split.outcome +
-                            " per currency unit; weight (efficiency / best)^" +
-                            number(1 / (1 - beta), 2) + " = " + number(weight[i], 3));
+    if (by_curves) {
+      share.reasons.push_back("marginal return " + number(marginal[i], 4) + " " + split.outcome +
+                              " per currency unit at this amount, on its response curve");
+    } else {
+      share.reasons.push_back(number(efficiency[i], 4) + " " + split.outcome +
+                              " per currency unit; weight (efficiency / best)^" +
+                              number(1 / (1 - beta), 2) + " = " + number(weight[i], 3));
+    }
     const double s = spend_at(high, i);
     if (n == 1) share.reasons.push_back("the only platform: it gets the whole budget");
     if (n > 1 && s <= floor[i] + 0.005 && floor[i] > 0) {

@@ -61,7 +61,7 @@ Strategy generate_strategy(const Brief& brief, const PlanningContext& context,
   s.flight_days = r.days;
   s.platforms = r.platforms;
 
-  s.budget_split = split_budget(r, economics, options, s.warnings);
+  s.budget_split = split_budget(r, economics, context, options, s.warnings);
   s.forecast = forecast_plan(r, s.budget_split, *context.forecaster);
   const forecast::PlanForecast& total = s.forecast.total;
   if (total.roi) s.estimated_roi = total.roi->value;

@@ -8,10 +8,12 @@
 //  2. Measures each candidate platform's efficiency (outcome per currency unit) from the
 //     client's history when a platform has min_history_days of it, otherwise from the
 //     forecaster at reference_daily_spend; recommends platforms when the brief names none.
-//  3. Splits the budget under outcome_i = a_i · spend_i^β (equal marginal returns:
-//     spend_i ∝ a_i^(1/(1−β))), within the brief's bounds and above each platform's
-//     learning-phase minimum, to the cent. Every platform's amount is non-decreasing in the
-//     total budget for a fixed set of platforms.
+//  3. Splits the budget by equal marginal returns within the brief's bounds and above each
+//     platform's learning-phase minimum, to the cent: on the client's fitted response curves
+//     (PlanningContext::response_curves, through the budget allocator) when every platform has
+//     one and the objective counts conversions, else under outcome_i = a_i · spend_i^β
+//     (spend_i ∝ a_i^(1/(1−β))). Every platform's amount is non-decreasing in the total budget
+//     for a fixed set of platforms.
 //  4. Forecasts each platform at budget / flight days through the forecaster, and the total.
 //  5. Builds audience segments (k-means over the client's audience cells when it has them),
 //     platform plans, content, risks, timeline, KPIs and A/B tests, a summary and confidence.
@@ -26,6 +28,7 @@
 #include <string>
 #include <utility>
 
+#include "budget/response_curves.h"
 #include "core/date.h"
 #include "forecast/forecaster.h"
 #include "strategy/brief.h"
@@ -33,10 +36,22 @@
 
 namespace strategy {
 
+// A platform's response curve learned from the client's history (budget/fit.h): conversions
+// per period of `period_days` at a steady spend per period (budget::steady_state_response).
+struct PlatformCurve {
+  core::Platform platform = core::Platform::google_ads;
+  budget::ResponseCurve curve;
+  int period_days = 1;
+  std::string source;  // how it was learned, e.g. "fitted" or "calibrated prior"
+};
+
 struct PlanningContext {
   const forecast::Forecaster* forecaster = nullptr;  // required; not owned
   ClientHistory history;                             // empty when the client has none
   core::Date today;                                  // flight defaults are relative to it
+  // When every platform of the plan has one and the objective counts conversions, the split
+  // is the response-curve allocator's (budget/allocator.h) on these; otherwise step 3 above.
+  std::vector<PlatformCurve> response_curves;
 };
 
 struct PlannerOptions {

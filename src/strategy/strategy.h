@@ -144,9 +144,10 @@ struct BudgetShare {
 struct BudgetSplit {
   std::string method;   // "benchmark priors", "client history" or "client history + …"
   std::string outcome;  // what efficiency counts: "conversions", "conversion value", …
-  double diminishing_returns_exponent = 0;  // β in outcome = a · spend^β
+  double diminishing_returns_exponent = 0;  // β in outcome = a · spend^β (0 on response curves)
+  bool response_curves = false;             // split by the allocator on the client's curves
   std::vector<BudgetShare> shares;          // in plan order; amounts sum to the budget
-  std::string note;  // the method's limitation (the response-curve allocator is not used yet)
+  std::string note;  // how the split was made, and why not on response curves when it was not
 };
 
 struct PlatformForecast {

@@ -81,8 +81,7 @@ std::string executive_summary(const Strategy& s) {
   for (const PlatformPlan& plan : s.platform_plans) {
     text += platform_label(plan.platform) + " will " + plan.role + ". ";
   }
-  text += "The split comes from " + s.budget_split.method +
-          " under diminishing returns; the response-curve allocator is not used yet. ";
+  text += "The split comes from " + s.budget_split.method + " under diminishing returns. ";
   std::vector<std::string> high;
   for (const Risk& risk : s.risks) {
     if (risk.likelihood == "high" && high.size() < 2) high.push_back(risk.trigger);

@@ -153,12 +153,12 @@ TEST(BudgetSplit, APlatformWithNoMeasuredOutcomeGetsOnlyItsFloor) {
   Brief b = holiday_brief();
   b.platforms = {Platform::google_ads, Platform::email};
   b.audience.has_customer_list = true;
-  const auto s = generate_strategy(b, {&forecaster, {}, date("2024-11-01")});
+  const auto s = generate_strategy(b, {&forecaster, {}, date("2024-11-01"), {}});
   EXPECT_EQ(share_of(s, Platform::email).amount, 0);
   EXPECT_EQ(cents(share_of(s, Platform::google_ads).amount), cents(15000));
   EXPECT_FALSE(s.warnings.empty());
   b.bounds = {{Platform::email, 300, std::nullopt}};
-  EXPECT_EQ(share_of(generate_strategy(b, {&forecaster, {}, date("2024-11-01")}), Platform::email)
+  EXPECT_EQ(share_of(generate_strategy(b, {&forecaster, {}, date("2024-11-01"), {}}), Platform::email)
                 .amount,
             300);
 }
@@ -225,3 +225,67 @@ TEST(Forecasts, EachPlatformIsForecastAtItsBudgetOverTheFlight) {
     EXPECT_NEAR(s.platform_plans[i].daily_budget, s.budget_split.shares[i].amount / 30, 0.006);
   }
 }
+
+namespace {
+
+// Michaelis–Menten curves per day: conversions = beta · s / (K + s) (scale 1, Hill n = 1).
+strategy::PlatformCurve mm_curve(Platform p, double beta, double half_saturation) {
+  strategy::PlatformCurve c;
+  c.platform = p;
+  c.curve.adstock.window = 1;
+  c.curve.saturation.kind = budget::SaturationKind::hill;
+  c.curve.saturation.shape = 1;
+  c.curve.saturation.half_saturation = half_saturation;
+  c.curve.beta = beta;
+  c.curve.scale = 1;
+  c.period_days = 1;
+  c.source = "fitted";
+  return c;
+}
+
+Brief leads_brief(double budget) {
+  Brief b;
+  b.objective = core::Objective::leads;
+  b.budget = budget;
+  b.platforms = {Platform::google_ads, Platform::meta_ads};
+  b.start_date = date("2024-11-02");
+  b.end_date = date("2024-12-01");  // 30 days
+  return b;
+}
+
+TEST(BudgetSplit, FollowsTheClientsResponseCurvesByEqualMarginalReturns) {
+  auto ctx = context("2024-11-01");
+  // Per day: s_i = √(β_i K / μ) − K with Σ s_i = B/30, √(1/μ) = (B/30 + 2K) / Σ √(β_i K).
+  const double K = 400, B = 60'000;
+  ctx.response_curves = {mm_curve(Platform::google_ads, 900, K), mm_curve(Platform::meta_ads, 400, K)};
+  const auto s = generate_strategy(leads_brief(B), ctx);
+  EXPECT_EQ(s.budget_split.method, "response curves (client history)");
+  const double root = (B / 30 + 2 * K) / (std::sqrt(900 * K) + std::sqrt(400 * K));
+  const double google = (std::sqrt(900 * K) * root - K) * 30, meta = (std::sqrt(400 * K) * root - K) * 30;
+  EXPECT_NEAR(share_of(s, Platform::google_ads).amount, google, 0.02);
+  EXPECT_NEAR(share_of(s, Platform::meta_ads).amount, meta, 0.02);
+  EXPECT_EQ(split_cents(s), cents(B));
+  // Raising the budget never lowers a platform's amount.
+  const auto more = generate_strategy(leads_brief(B * 1.5), ctx);
+  for (Platform p : {Platform::google_ads, Platform::meta_ads}) {
+    EXPECT_GE(share_of(more, p).amount, share_of(s, p).amount);
+  }
+}
+
+TEST(BudgetSplit, KeepsTheBriefsBoundsOnTheCurvesAndFallsBackWithoutACurveForEveryPlatform) {
+  auto ctx = context("2024-11-01");
+  ctx.response_curves = {mm_curve(Platform::google_ads, 900, 400), mm_curve(Platform::meta_ads, 400, 400)};
+  Brief b = leads_brief(60'000);
+  b.bounds = {{Platform::google_ads, std::nullopt, 30'000.0}};
+  const auto capped = generate_strategy(b, ctx);
+  EXPECT_NEAR(share_of(capped, Platform::google_ads).amount, 30'000, 0.005);
+  EXPECT_EQ(split_cents(capped), cents(60'000));
+  // Only one platform has a curve: the planner's own priors split it, and says why.
+  ctx.response_curves.pop_back();
+  const auto fallback = generate_strategy(leads_brief(60'000), ctx);
+  EXPECT_NE(fallback.budget_split.method, "response curves (client history)");
+  EXPECT_NE(fallback.budget_split.note.find("not every platform"), std::string::npos)
+      << fallback.budget_split.note;
+}
+
+}  // namespace

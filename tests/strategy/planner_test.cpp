@@ -78,7 +78,8 @@ TEST(Planner, HolidayBriefYieldsACompleteStrategyWithAFiniteRoi) {
     EXPECT_GT(plan.daily_budget, 0);
   }
   EXPECT_EQ(s.budget_split.shares.size(), 2u);
-  EXPECT_NE(s.budget_split.note.find("allocator"), std::string::npos);
+  // No response curves in the context: the planner's own priors, and the note says why.
+  EXPECT_NE(s.budget_split.note.find("response curve"), std::string::npos) << s.budget_split.note;
   EXPECT_EQ(s.forecast.per_platform.size(), 2u);
   EXPECT_FALSE(s.content_strategy.pillars.empty());
   EXPECT_FALSE(s.content_strategy.calendar.empty());
@@ -202,7 +203,7 @@ TEST(Planner, InconsistentBriefsThrowNamingTheField) {
 }
 
 TEST(Planner, RejectsAMissingForecasterAndBadOptions) {
-  EXPECT_THROW(generate_strategy(holiday_brief(), {nullptr, {}, date("2024-11-01")}),
+  EXPECT_THROW(generate_strategy(holiday_brief(), {nullptr, {}, date("2024-11-01"), {}}),
                std::invalid_argument);
   strategy::PlannerOptions options;
   options.diminishing_returns_exponent = 1;

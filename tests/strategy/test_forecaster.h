@@ -87,7 +87,7 @@ inline const TestForecaster& test_forecaster() {
 }
 
 inline strategy::PlanningContext context(const char* today = "2024-11-01") {
-  return {&test_forecaster(), {}, date(today)};
+  return {&test_forecaster(), {}, date(today), {}};
 }
 
 }  // namespace strategy_test

@@ -77,7 +77,8 @@ void resolve_value(ResolvedBrief& r, const std::vector<PlatformEconomics>& econo
 
 // budget_split.cpp
 BudgetSplit split_budget(const ResolvedBrief& r, const std::vector<PlatformEconomics>& economics,
-                         const PlannerOptions& options, std::vector<std::string>& warnings);
+                         const PlanningContext& context, const PlannerOptions& options,
+                         std::vector<std::string>& warnings);
 
 // forecasts.cpp
 StrategyForecast forecast_plan(const ResolvedBrief& r, const BudgetSplit& split,
