@@ -389,17 +389,29 @@ nlohmann::json plan_ahead_json(const OptimizationRequest& r, const ClientCurves&
   } catch (const std::invalid_argument& e) {
     throw_allocation_problem(e, candidates);
   }
+  // Week by week as well when the curves are daily: the periods summed seven at a time.
+  const int per_week = std::max(1, 7 / curves.period_days);
   nlohmann::json out_channels = nlohmann::json::array();
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
     const auto& c = plan.channels[i];
     nlohmann::json spend = nlohmann::json::array(), outcome = nlohmann::json::array(),
-                   carried = nlohmann::json::array();
-    for (const auto& p : c.periods) {
+                   carried = nlohmann::json::array(), weeks = nlohmann::json::array();
+    for (std::size_t t = 0; t < c.periods.size(); ++t) {
+      const auto& p = c.periods[t];
       spend.push_back(cents(p.spend));
       outcome.push_back(p.outcome);
       carried.push_back(p.carried_over);
+      if (t % static_cast<std::size_t>(per_week) == 0) {
+        weeks.push_back({{"start", core::format_iso_date(r.start + static_cast<int>(t) * curves.period_days)},
+                         {"spend", 0.0}, {"outcome", 0.0}, {"carried_over", 0.0}});
+      }
+      auto& week = weeks.back();
+      week["spend"] = cents(week["spend"].get<double>() + p.spend);
+      week["outcome"] = week["outcome"].get<double>() + p.outcome;
+      week["carried_over"] = week["carried_over"].get<double>() + p.carried_over;
     }
     out_channels.push_back({{"channel", c.name},
+                            {"weeks", std::move(weeks)},
                             {"spend", cents(c.spend)},
                             {"outcome", c.outcome},
                             {"carried_over", c.carried_over},

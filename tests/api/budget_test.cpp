@@ -219,6 +219,13 @@ TEST_P(ApiBudget, PlanningAheadSpendsTheRateOverTheHorizonWithCarryOver) {
     for (const auto& s : c["spend_by_period"]) spent += s.get<double>();
   }
   EXPECT_NEAR(spent, plan["budget"].get<double>(), 0.01 * 3 * 14);
+  // Week by week too: two weeks per channel, their spend the days' sums.
+  for (const auto& c : plan["channels"]) {
+    ASSERT_EQ(c["weeks"].size(), 2u) << c["weeks"];
+    double days = 0;
+    for (int d = 0; d < 7; ++d) days += c["spend_by_period"][d].get<double>();
+    EXPECT_NEAR(c["weeks"][0]["spend"].get<double>(), days, 0.011);
+  }
   EXPECT_NEAR(plan["budget"].get<double>(), 19500.0 / 30 * 14, 0.01);
 }
 
