@@ -27,7 +27,7 @@ build: deps configure
 
 run: build
 	@mkdir -p var
-	$(BUILD)/strategist demo --database $(DATABASE)
+	$(BUILD)/strategist demo --database $(DATABASE) --port $(PORT)
 	$(BUILD)/strategist serve --database $(DATABASE) --port $(PORT)
 
 test: deps-test configure
