@@ -2,7 +2,7 @@
 
 #include <soci/soci.h>
 
-#include "store/internal/cursor.h"
+#include "store/internal/newest_first.h"
 #include "store/internal/sql.h"
 
 namespace store::budget_optimizations {
@@ -81,31 +81,16 @@ std::optional<BudgetOptimizationRecord> find(Tx& tx, const std::string& id) {
 Page<BudgetOptimizationRecord> list(Tx& tx, const std::string& client_id, std::size_t limit,
                                     const std::string& cursor) {
   const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::list");
-  internal::check_limit(limit);
-  Dialect d = tx.dialect();
-  std::string where = " AND client_id = :client";
-  std::string after_created, after_id;
-  if (!cursor.empty()) {
-    auto parts = internal::decode_cursor(cursor, "budget_optimizations", 3);
-    after_created = parts[1];
-    after_id = parts[2];
-    where += " AND (created_at < " + internal::ts_in(d, ":created") +
-             " OR (created_at = " + internal::ts_in(d, ":created2") + " AND id < :after))";
-  }
-  long long fetch = static_cast<long long>(limit) + 1;
+  internal::NewestFirst pages("budget_optimizations", cursor, limit);
   Row row;
   soci::statement st(tx.sql());
   row.bind(st);
   st.exchange(soci::use(tenant, "tenant"));
   st.exchange(soci::use(client_id, "client"));
-  if (!cursor.empty()) {
-    st.exchange(soci::use(after_created, "created"));
-    st.exchange(soci::use(after_created, "created2"));
-    st.exchange(soci::use(after_id, "after"));
-  }
-  st.exchange(soci::use(fetch, "n"));
+  pages.bind(st);
   st.alloc();
-  st.prepare(select_columns(d, false) + where + " ORDER BY created_at DESC, id DESC LIMIT :n");
+  st.prepare(select_columns(tx.dialect(), false) + " AND client_id = :client" +
+             pages.where(tx.dialect()) + internal::NewestFirst::order_and_limit());
   st.define_and_bind();
   Page<BudgetOptimizationRecord> page;
   if (st.execute(true)) {
@@ -113,11 +98,7 @@ Page<BudgetOptimizationRecord> list(Tx& tx, const std::string& client_id, std::s
       page.items.push_back(row.done());
     } while (st.fetch());
   }
-  if (page.items.size() > limit) {
-    page.items.pop_back();
-    const auto& last = page.items.back();
-    page.next_cursor = internal::encode_cursor({"budget_optimizations", last.created_at, last.id});
-  }
+  pages.finish(page);
   return page;
 }
 

@@ -2,7 +2,7 @@
 
 #include <soci/soci.h>
 
-#include "store/internal/cursor.h"
+#include "store/internal/newest_first.h"
 #include "store/internal/sql.h"
 
 namespace store::strategies {
@@ -109,33 +109,18 @@ std::optional<StrategyRecord> find(Tx& tx, const std::string& id) {
 
 Page<StrategyRecord> list(Tx& tx, const StrategyQuery& query) {
   const std::string& tenant = internal::require_tenant(tx, "strategies::list");
-  internal::check_limit(query.limit);
+  internal::NewestFirst pages("strategies", query.cursor, query.limit);
   Dialect d = tx.dialect();
-  std::string where;
-  std::string after_created, after_id;
-  if (query.client_id) where += " AND client_id = :client";
-  if (!query.cursor.empty()) {
-    auto parts = internal::decode_cursor(query.cursor, "strategies", 3);
-    after_created = parts[1];
-    after_id = parts[2];
-    where += " AND (created_at < " + internal::ts_in(d, ":created") +
-             " OR (created_at = " + internal::ts_in(d, ":created2") + " AND id < :after))";
-  }
-  long long fetch = static_cast<long long>(query.limit) + 1;
   StrategyRow row;
   soci::statement st(tx.sql());
   row.bind(st);
   st.exchange(soci::use(tenant, "tenant"));
   if (query.client_id) st.exchange(soci::use(*query.client_id, "client"));
-  if (!query.cursor.empty()) {
-    st.exchange(soci::use(after_created, "created"));
-    st.exchange(soci::use(after_created, "created2"));
-    st.exchange(soci::use(after_id, "after"));
-  }
-  st.exchange(soci::use(fetch, "n"));
+  pages.bind(st);
   st.alloc();
-  st.prepare(select_columns(d, query.with_payload) + where +
-             " ORDER BY created_at DESC, id DESC LIMIT :n");
+  st.prepare(select_columns(d, query.with_payload) +
+             (query.client_id ? " AND client_id = :client" : "") + pages.where(d) +
+             internal::NewestFirst::order_and_limit());
   st.define_and_bind();
   Page<StrategyRecord> page;
   if (st.execute(true)) {
@@ -143,11 +128,7 @@ Page<StrategyRecord> list(Tx& tx, const StrategyQuery& query) {
       page.items.push_back(row.done());
     } while (st.fetch());
   }
-  if (page.items.size() > query.limit) {
-    page.items.pop_back();
-    const auto& last = page.items.back();
-    page.next_cursor = internal::encode_cursor({"strategies", last.created_at, last.id});
-  }
+  pages.finish(page);
   return page;
 }
 
