@@ -23,7 +23,7 @@ cleanup_pids() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r); $(date -u +%FT%TZ)" | tee "$out/machine.txt"
 
-for b in csv_bench store_bench import_bench dashboard_bench analytics_bench security_bench cache_bench forecast_bench strategy_bench budget_bench; do
+for b in csv_bench store_bench import_bench dashboard_bench analytics_bench security_bench cache_bench forecast_bench strategy_bench budget_bench experiments_bench; do
   echo "== $b"
   "$build/bench/$b" --benchmark_counters_tabular=true 2>/dev/null | tee "$out/$b.txt" | grep -E '^(BM_|Benchmark|---)' || true
 done
@@ -35,6 +35,10 @@ echo "== forecast_evaluation"
 # Response-curve fits on the public MMM data sets, against their known truth (docs/budget.md).
 echo "== mmm_validation"
 "$build/bench/mmm_validation" | tee "$out/mmm_validation.txt"
+
+# A/B analysis on the public experiment data sets (docs/experiments.md).
+echo "== abtest_evaluation"
+"$build/bench/abtest_evaluation" | tee "$out/abtest_evaluation.txt"
 
 # --- wrk: our service against the minimal Beast server, same bytes, same run ---
 port_of() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
