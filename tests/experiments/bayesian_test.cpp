@@ -37,7 +37,8 @@ TEST(Bayesian, FlatPriorPosteriorIsTheLikelihood) {
 TEST(Bayesian, NormalPriorCombinesConjugately) {
   AnalysisOptions options;
   options.prior = {true, 0.0, 0.09};  // N(0, 0.3²)
-  const auto& b = bayes_of(analyze(ten_vs_eleven_percent(), options));
+  const auto result = analyze(ten_vs_eleven_percent(), options);
+  const auto& b = bayes_of(result);
   EXPECT_NEAR(b.posterior_mean, 0.0977538341226, 1e-11);
   EXPECT_NEAR(b.posterior_sd, 0.0449616424261, 1e-11);
   EXPECT_NEAR(b.chance_to_beat_control, 0.98515346412, 1e-10);
@@ -47,7 +48,8 @@ TEST(Bayesian, NormalPriorCombinesConjugately) {
 TEST(Bayesian, LowerIsBetterFlipsChanceAndLoss) {
   AnalysisOptions options;
   options.prior = {true, 0.02, 0.01};
-  const auto& b = bayes_of(analyze(ten_vs_eleven_percent(false), options));
+  const auto result = analyze(ten_vs_eleven_percent(false), options);
+  const auto& b = bayes_of(result);
   EXPECT_NEAR(b.posterior_mean, 0.0862910175671, 1e-11);
   EXPECT_NEAR(b.posterior_sd, 0.0413959273856, 1e-11);
   EXPECT_NEAR(b.chance_to_beat_control, 0.018556030505, 1e-10);
