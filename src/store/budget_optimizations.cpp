@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/internal/newest_first.h"
+#include "store/internal/rows.h"
 #include "store/internal/sql.h"
 
 namespace store::budget_optimizations {
@@ -66,16 +67,7 @@ BudgetOptimizationRecord insert(Tx& tx, BudgetOptimizationRecord record) {
 
 std::optional<BudgetOptimizationRecord> find(Tx& tx, const std::string& id) {
   const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::find");
-  Row row;
-  soci::statement st(tx.sql());
-  row.bind(st);
-  st.exchange(soci::use(tenant, "tenant"));
-  st.exchange(soci::use(id, "id"));
-  st.alloc();
-  st.prepare(select_columns(tx.dialect(), true) + " AND id = :id");
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  return row.done();
+  return internal::find_one<Row>(tx, select_columns(tx.dialect(), true), tenant, "id", id);
 }
 
 Page<BudgetOptimizationRecord> list(Tx& tx, const std::string& client_id, std::size_t limit,
@@ -93,11 +85,7 @@ Page<BudgetOptimizationRecord> list(Tx& tx, const std::string& client_id, std::s
              pages.where(tx.dialect()) + internal::NewestFirst::order_and_limit());
   st.define_and_bind();
   Page<BudgetOptimizationRecord> page;
-  if (st.execute(true)) {
-    do {
-      page.items.push_back(row.done());
-    } while (st.fetch());
-  }
+  internal::collect(st, row, page.items);
   pages.finish(page);
   return page;
 }

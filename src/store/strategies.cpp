@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/internal/newest_first.h"
+#include "store/internal/rows.h"
 #include "store/internal/sql.h"
 
 namespace store::strategies {
@@ -74,16 +75,8 @@ void insert_row(Tx& tx, StrategyRecord& record, const std::optional<std::string>
 std::optional<StrategyRecord> find_where(Tx& tx, const std::string& column,
                                          const std::string& value) {
   const std::string& tenant = internal::require_tenant(tx, "strategies::find");
-  StrategyRow row;
-  soci::statement st(tx.sql());
-  row.bind(st);
-  st.exchange(soci::use(tenant, "tenant"));
-  st.exchange(soci::use(value, "value"));
-  st.alloc();
-  st.prepare(select_columns(tx.dialect(), true) + " AND " + column + " = :value");
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  return row.done();
+  return internal::find_one<StrategyRow>(tx, select_columns(tx.dialect(), true), tenant, column,
+                                         value);
 }
 
 }  // namespace
@@ -123,11 +116,7 @@ Page<StrategyRecord> list(Tx& tx, const StrategyQuery& query) {
              internal::NewestFirst::order_and_limit());
   st.define_and_bind();
   Page<StrategyRecord> page;
-  if (st.execute(true)) {
-    do {
-      page.items.push_back(row.done());
-    } while (st.fetch());
-  }
+  internal::collect(st, row, page.items);
   pages.finish(page);
   return page;
 }
