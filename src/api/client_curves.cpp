@@ -45,7 +45,7 @@ double spend_variation(const std::vector<double>& spend) {
   return std::sqrt(std::max(0.0, squares / n - mean * mean)) / mean;
 }
 
-budget::FitOptions channel_fit_options(int period_days) {
+budget::FitOptions channel_fit_options() {
   budget::FitOptions o;
   o.adstock = budget::AdstockKind::geometric;
   o.saturation = budget::SaturationKind::hill;
@@ -57,7 +57,6 @@ budget::FitOptions channel_fit_options(int period_days) {
   o.bootstrap_samples = 100;
   o.current_spend_days = kCurrentDays;
   o.seed = 20261124;
-  (void)period_days;
   return o;
 }
 
@@ -100,7 +99,7 @@ ChannelCurve channel_curve(const BudgetHistory& history, const ChannelSeries& se
     data.outcome = series.outcome;
     data.channels = {{series.id, series.spend}};
     data.period_days = history.period_days;
-    budget::FitSummary fit = budget::fit_response_curves(data, channel_fit_options(history.period_days));
+    budget::FitSummary fit = budget::fit_response_curves(data, channel_fit_options());
     budget::ChannelFit& channel = fit.channels.front();
     if (channel.curve.beta > 0) {
       c.source = CurveSource::fitted;

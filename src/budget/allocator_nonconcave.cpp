@@ -2,10 +2,10 @@
 // starts, and a polish of each local optimum by the exact equal-marginal solve.
 #include <algorithm>
 #include <cmath>
-#include <nlopt.hpp>
 #include <random>
 
 #include "budget/allocator_internal.h"
+#include "budget/fixed_sum_search.h"
 
 namespace budget::detail {
 namespace {
@@ -103,42 +103,22 @@ double local_objective(unsigned n, const double* v, double* gradient, void* data
   return value / local->scale_outcome;
 }
 
-double local_total(unsigned n, const double* v, double* gradient, void* data) {
-  auto* local = static_cast<Local*>(data);
-  double total = 0;
-  for (unsigned k = 0; k < n; ++k) {
-    total += v[k];
-    if (gradient) gradient[k] = 1;
-  }
-  return total - local->free->budget / local->scale_spend;
-}
 
 // SLSQP from `start`; the result clamped into the bounds with the total restored exactly.
 std::vector<double> slsqp(const Problem& p, const Free& free, const std::vector<double>& start,
                           double scale_outcome, int& iterations) {
   const unsigned n = static_cast<unsigned>(free.index.size());
   Local local{&p, &free, std::max(free.budget, 1e-9), std::max(scale_outcome, 1e-300)};
-  std::vector<double> v(n), lo(n), hi(n);
+  std::vector<double> v(n);
+  FixedSumSearch search{std::vector<double>(n), std::vector<double>(n),
+                        free.budget / local.scale_spend, 1e-14, 1e-13, 1e-15,
+                        p.max_local_evaluations};
   for (unsigned k = 0; k < n; ++k) {
     std::size_t i = free.index[k];
-    v[k] = start[i] / local.scale_spend, lo[k] = p.lower[i] / local.scale_spend;
-    hi[k] = std::isfinite(p.upper[i]) ? p.upper[i] / local.scale_spend : HUGE_VAL;
+    v[k] = start[i] / local.scale_spend, search.lower[k] = p.lower[i] / local.scale_spend;
+    search.upper[k] = std::isfinite(p.upper[i]) ? p.upper[i] / local.scale_spend : HUGE_VAL;
   }
-  nlopt::opt opt(nlopt::LD_SLSQP, n);
-  opt.set_lower_bounds(lo);
-  opt.set_upper_bounds(hi);
-  opt.set_max_objective(local_objective, &local);
-  opt.add_equality_constraint(local_total, &local, 1e-14);
-  opt.set_xtol_rel(1e-13);
-  opt.set_ftol_rel(1e-15);
-  opt.set_maxeval(p.max_local_evaluations);
-  double value = 0;
-  try {
-    opt.optimize(v, value);
-  } catch (const std::exception&) {
-    // Round-off or a failed line search: `v` holds the best point NLopt reached; the polish
-    // and the comparison with the start decide what it is worth.
-  }
+  maximise_on_fixed_sum(local_objective, &local, v, search);
   iterations += local.evaluations;
   std::vector<double> plan = start;
   for (unsigned k = 0; k < n; ++k) {

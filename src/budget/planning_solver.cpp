@@ -3,9 +3,9 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <nlopt.hpp>
 #include <random>
 
+#include "budget/fixed_sum_search.h"
 #include "budget/planning_internal.h"
 
 namespace budget::detail {
@@ -31,18 +31,6 @@ double local_objective(unsigned n, const double* v, double* gradient, void* data
   return value / local->scale_value;
 }
 
-double local_total(unsigned n, const double* v, double* gradient, void* data) {
-  auto* local = static_cast<Local*>(data);
-  double fixed = 0, total = 0;
-  for (std::size_t j = 0; j < local->x.size(); ++j) {
-    if (local->h->upper[j] <= local->h->lower[j]) fixed += local->h->lower[j];
-  }
-  for (unsigned k = 0; k < n; ++k) {
-    total += v[k];
-    if (gradient) gradient[k] = 1;
-  }
-  return total - (local->h->budget - fixed) / local->scale_spend;
-}
 
 // Moves what the plan misses of the budget (SLSQP's tolerance) onto entries with room.
 void restore_total(const Horizon& h, std::vector<double>& x) {
@@ -63,26 +51,21 @@ std::vector<double> slsqp(const Horizon& h, std::span<const double> start, const
   const unsigned n = static_cast<unsigned>(local.free.size());
   local.scale_spend = std::max(h.budget / n, 1e-9);
   local.scale_value = std::max(std::abs(horizon_value(h, start)), 1e-300);
-  std::vector<double> v(n), lo(n), hi(n);
+  // The entries held at a single value (lower == upper) take their share of the budget first.
+  double fixed = 0;
+  for (std::size_t j = 0; j < start.size(); ++j) {
+    if (h.upper[j] <= h.lower[j]) fixed += h.lower[j];
+  }
+  std::vector<double> v(n);
+  FixedSumSearch search{std::vector<double>(n), std::vector<double>(n),
+                        (h.budget - fixed) / local.scale_spend, 1e-12, 1e-10, 1e-14,
+                        s.max_local_evaluations};
   for (unsigned k = 0; k < n; ++k) {
     std::size_t j = local.free[k];
-    v[k] = start[j] / local.scale_spend, lo[k] = h.lower[j] / local.scale_spend;
-    hi[k] = std::isfinite(h.upper[j]) ? h.upper[j] / local.scale_spend : HUGE_VAL;
+    v[k] = start[j] / local.scale_spend, search.lower[k] = h.lower[j] / local.scale_spend;
+    search.upper[k] = std::isfinite(h.upper[j]) ? h.upper[j] / local.scale_spend : HUGE_VAL;
   }
-  nlopt::opt opt(nlopt::LD_SLSQP, n);
-  opt.set_lower_bounds(lo);
-  opt.set_upper_bounds(hi);
-  opt.set_max_objective(local_objective, &local);
-  opt.add_equality_constraint(local_total, &local, 1e-12);
-  opt.set_xtol_rel(1e-10);
-  opt.set_ftol_rel(1e-14);
-  opt.set_maxeval(s.max_local_evaluations);
-  double value = 0;
-  try {
-    opt.optimize(v, value);
-  } catch (const std::exception&) {
-    // Round-off or a failed line search: v holds the best point reached; the polish goes on.
-  }
+  maximise_on_fixed_sum(local_objective, &local, v, search);
   iterations += local.evaluations;
   std::vector<double> x(start.begin(), start.end());
   for (unsigned k = 0; k < n; ++k) {
