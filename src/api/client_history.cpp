@@ -1,5 +1,6 @@
 #include "api/client_history.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -59,6 +60,53 @@ strategy::ClientHistory client_history(const MetricsSnapshot& snapshot, int clie
     history.audience_cells.push_back(std::move(cell));
   }
   return history;
+}
+
+std::vector<optimize::CampaignHistory> campaign_histories(
+    const MetricsSnapshot& snapshot, int client_index, core::Date from, core::Date to,
+    const std::vector<std::string>& campaign_ids) {
+  std::vector<optimize::CampaignHistory> out;
+  if (client_index < 0) return out;
+  const auto& client = snapshot.clients[static_cast<std::size_t>(client_index)];
+  for (const auto& c : snapshot.campaigns) {
+    if (c.client != static_cast<std::uint32_t>(client_index)) continue;
+    if (!campaign_ids.empty() &&
+        std::find(campaign_ids.begin(), campaign_ids.end(), c.id) == campaign_ids.end()) {
+      continue;
+    }
+    optimize::CampaignHistory h;
+    h.id = c.id;
+    h.name = c.name;
+    h.client_id = client.id;
+    h.platform = c.platform;
+    h.objective = c.objective;
+    h.status = c.status;
+    if (c.daily_budget_micros) h.daily_budget = core::units_from_micros(*c.daily_budget_micros);
+    if (c.lifetime_budget_micros) {
+      h.lifetime_budget = core::units_from_micros(*c.lifetime_budget_micros);
+    }
+    h.start_date = c.start_date;
+    h.end_date = c.end_date;
+    h.bid_strategy = c.bid_strategy;
+    auto [first, last] = snapshot.rows_in(c, from, to);
+    h.days.reserve(last - first);
+    for (auto i = first; i < last; ++i) {
+      optimize::CampaignDay d;
+      d.date = core::Date{snapshot.day[i]};
+      d.impressions = static_cast<double>(snapshot.impressions[i]);
+      d.clicks = static_cast<double>(snapshot.clicks[i]);
+      d.spend = core::units_from_micros(snapshot.spend_micros[i]);
+      d.conversions = snapshot.conversions[i];
+      d.conversion_value = core::units_from_micros(snapshot.conversion_value_micros[i]);
+      if (snapshot.reach[i] > 0) {
+        d.reach = static_cast<double>(snapshot.reach[i]);
+        d.frequency = d.impressions / *d.reach;
+      }
+      h.days.push_back(d);
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
 }
 
 std::vector<forecast::HistoryRow> training_rows(const MetricsSnapshot& snapshot) {

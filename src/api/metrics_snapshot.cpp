@@ -45,11 +45,10 @@ void load_clients(store::Tx& tx, MetricsSnapshot& s) {
 }
 
 // The audience dimensions a campaign's targeting names (see SnapshotCampaign::audience).
-std::vector<std::pair<std::string, std::string>> audience_of(const std::string& targeting) {
+std::vector<std::pair<std::string, std::string>> audience_of(const nlohmann::json& json) {
   static constexpr std::pair<const char*, const char*> kDimensions[] = {
       {"age_ranges", "age"}, {"genders", "gender"}, {"interests", "interest"}};
   std::vector<std::pair<std::string, std::string>> out;
-  auto json = nlohmann::json::parse(targeting, nullptr, false);
   if (!json.is_object()) return out;
   for (const auto& [key, dimension] : kDimensions) {
     auto it = json.find(key);
@@ -74,9 +73,24 @@ void load_campaigns(store::Tx& tx, MetricsSnapshot& s) {
     for (auto& c : page.items) {
       int client = s.client_index(c.client_id);
       if (client < 0) continue;  // cannot happen: campaigns reference existing clients
-      s.campaigns.push_back({std::move(c.id), static_cast<std::uint32_t>(client),
-                             std::move(c.name), c.platform, 0, 0, c.objective, c.start_date,
-                             audience_of(c.targeting)});
+      auto targeting = nlohmann::json::parse(c.targeting, nullptr, false);
+      SnapshotCampaign campaign;
+      campaign.id = std::move(c.id);
+      campaign.client = static_cast<std::uint32_t>(client);
+      campaign.name = std::move(c.name);
+      campaign.platform = c.platform;
+      campaign.objective = c.objective;
+      campaign.start_date = c.start_date;
+      campaign.audience = audience_of(targeting);
+      campaign.status = c.status;
+      campaign.daily_budget_micros = c.daily_budget_micros;
+      campaign.lifetime_budget_micros = c.lifetime_budget_micros;
+      campaign.end_date = c.end_date;
+      if (targeting.is_object()) {
+        auto bid = targeting.find("bid_strategy");
+        if (bid != targeting.end() && bid->is_string()) campaign.bid_strategy = bid->get<std::string>();
+      }
+      s.campaigns.push_back(std::move(campaign));
     }
     query.cursor = page.next_cursor;
   } while (!query.cursor.empty());

@@ -33,13 +33,17 @@ struct SnapshotCampaign {
   std::string id;
   std::uint32_t client;  // index into MetricsSnapshot::clients
   std::string name;
-  core::Platform platform;
+  core::Platform platform = core::Platform::google_ads;
   std::uint32_t begin = 0, end = 0;  // its rows: [begin, end), ordered by day
   core::Objective objective = core::Objective::sales_conversion;
   std::optional<core::Date> start_date;
   // Audience dimensions read from the campaign's targeting ("age" from age_ranges, "gender" from
   // genders, "interest" from interests; several values joined with "+"); empty when it names none.
   std::vector<std::pair<std::string, std::string>> audience;
+  core::CampaignStatus status = core::CampaignStatus::draft;
+  std::optional<std::int64_t> daily_budget_micros, lifetime_budget_micros;
+  std::optional<core::Date> end_date;
+  std::string bid_strategy;  // the targeting's "bid_strategy" string; empty when it names none
 };
 
 struct MetricsSnapshot {
