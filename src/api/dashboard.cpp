@@ -1,7 +1,5 @@
 // GET /api/v1/analytics/dashboard: totals, comparison, platforms, time series, campaigns,
 // trends, anomalies and freshness for a tenant's clients over a period.
-#include <date/tz.h>
-
 #include <chrono>
 #include <map>
 
@@ -10,6 +8,7 @@
 #include "api/dashboard_data.h"
 #include "api/dashboard_render.h"
 #include "api/endpoint.h"
+#include "api/local_time.h"
 #include "api/metrics_snapshot.h"
 #include "api/resources.h"
 #include "api/validation.h"
@@ -58,16 +57,6 @@ const schema::Object<DashboardQuery>& query_shape() {
   return shape;
 }
 
-core::Date yesterday_in(const std::string& zone) {
-  try {
-    auto local = date::make_zoned(date::locate_zone(zone), std::chrono::system_clock::now())
-                     .get_local_time();
-    auto day = date::floor<date::days>(local);
-    return core::Date{static_cast<std::int32_t>(day.time_since_epoch().count())} - 1;
-  } catch (const std::exception&) {
-    return core::today_utc() - 1;
-  }
-}
 
 // The clients in scope, grouped by currency: amounts in different currencies are never summed.
 std::map<std::string, std::vector<std::uint32_t>> clients_by_currency(
@@ -124,7 +113,7 @@ void install_dashboard_endpoints(ApiRegistry& registry) {
         }
         std::string zone = "UTC";
         if (q.client_id) zone = snapshot->clients[snapshot->client_index(*q.client_id)].time_zone;
-        core::Date to = q.to.value_or(yesterday_in(zone));
+        core::Date to = q.to.value_or(local_today(zone) - 1);
         core::Date from = q.from.value_or(to - 29);
         Checks checks;
         checks.date_order("to", from, to);

@@ -74,11 +74,20 @@ std::vector<Probe> probes() {
        Expect::empty_page},
       {"GET", "/api/v1/budget/optimizations/{id}", "/api/v1/budget/optimizations/{OPTIMIZATION}",
        "", Expect::not_found},
+      {"POST", "/api/v1/campaign/optimize", "/api/v1/campaign/optimize",
+       R"({"client_id":"{CLIENT}","target_cpa":1})", Expect::not_found},
+      {"GET", "/api/v1/campaign/optimizations",
+       "/api/v1/campaign/optimizations?client_id={CLIENT}", "", Expect::empty_page},
+      {"GET", "/api/v1/campaign/optimizations/{id}",
+       "/api/v1/campaign/optimizations/{RECOMMENDATION}", "", Expect::not_found},
+      {"PATCH", "/api/v1/campaign/optimizations/{id}",
+       "/api/v1/campaign/optimizations/{RECOMMENDATION}", R"({"status":"dismissed"})",
+       Expect::not_found},
   };
 }
 
 struct Ids {
-  std::string client, campaign, key, strategy, job, optimization;
+  std::string client, campaign, key, strategy, job, optimization, recommendation;
 };
 
 std::string fill(std::string text, const Ids& ids) {
@@ -93,6 +102,7 @@ std::string fill(std::string text, const Ids& ids) {
   replace("{STRATEGY}", ids.strategy);
   replace("{JOB}", ids.job);
   replace("{OPTIMIZATION}", ids.optimization);
+  replace("{RECOMMENDATION}", ids.recommendation);
   return text;
 }
 
@@ -100,7 +110,8 @@ std::string fill(std::string text, const Ids& ids) {
 // and the probed ids themselves (in detail and instance).
 json normalized(const Response& r, const Ids& ids) {
   std::string text = r.body;
-  for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job, ids.optimization}) {
+  for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job, ids.optimization,
+                         ids.recommendation}) {
     for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos)) {
       text.replace(pos, id.size(), "{ID}");
     }
@@ -179,14 +190,26 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
                                 {{"client_id", a.client_id}, {"budget", 5000},
                                  {"channels", {{{"channel", "google_ads"}}}}}),
               201, "victim's budget optimization")["id"];
+  // Four weeks of the victim's campaign at a CPA far above its target: a recommendation.
+  require(victim_admin.post("/api/v1/campaigns/" + a.campaign_id + "/metrics",
+                            {{"rows", metric_rows(4, 25)}}),
+          200, "victim's metrics");
+  json recommendations =
+      require(victim_admin.post("/api/v1/campaign/optimize", {{"client_id", a.client_id},
+                                                              {"target_cpa", 1},
+                                                              {"as_of", "2024-05-29"}}),
+              200, "victim's recommendations")["recommendations"];
+  ASSERT_FALSE(recommendations.empty());
+  std::string recommendation_id = recommendations[0]["id"];
   auto a_before = snapshot(s, a);
   auto b_before = snapshot(s, b);
   HttpClient intruder = s.client(b.tenant.admin_key);
 
-  const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id, optimization_id};
+  const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id, optimization_id,
+                   recommendation_id};
   const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000",
                     "str_nowhere000000000000000", "job_nowhere000000000000000",
-                    "bo_nowhere000000000000000"};
+                    "bo_nowhere000000000000000", "rec_nowhere00000000000000"};
   for (const auto& probe : probes()) {
     SCOPED_TRACE(probe.method + " " + probe.path);
     std::vector<std::string> headers;
