@@ -17,6 +17,9 @@ void install_dashboard_endpoints(ApiRegistry& registry); // /api/v1/analytics/da
 void install_strategy_endpoints(ApiRegistry& registry);  // /api/v1/strategy, /api/v1/strategies
 void install_forecast_endpoints(ApiRegistry& registry);  // /api/v1/forecast, models, jobs
 void install_budget_endpoints(ApiRegistry& registry);    // /api/v1/budget/...
+void install_experiment_endpoints(ApiRegistry& registry);         // /api/v1/experiments
+void install_experiment_result_endpoints(ApiRegistry& registry);  // /api/v1/experiments/{id}/results
+void install_experiment_planner_endpoints(ApiRegistry& registry); // /api/v1/experiments/power
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);
