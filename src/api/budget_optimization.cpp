@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/schema.h"
+#include "api/validation.h"
 #include "budget/allocator.h"
 #include "budget/planning.h"
 #include "core/marketing.h"
@@ -261,10 +262,7 @@ class Builder {
 // "channels[3].upper_multiple: …" from the allocator → the request's own field.
 [[noreturn]] void throw_allocation_problem(const std::invalid_argument& e,
                                            const std::vector<Candidate>& candidates) {
-  std::string message = e.what();
-  auto colon = message.find(": ");
-  std::string field = colon == std::string::npos ? "budget" : message.substr(0, colon);
-  std::string text = colon == std::string::npos ? message : message.substr(colon + 2);
+  auto [field, text] = engine_field_error(e, "budget");
   if (field.starts_with("channels[")) {
     std::size_t index = std::stoul(field.substr(9));
     std::string member = field.substr(field.find(']') + 1);

@@ -164,6 +164,9 @@ void install_all_endpoints(ApiRegistry& registry) {
   install_forecast_endpoints(registry);
   install_budget_endpoints(registry);
   install_campaign_optimization_endpoints(registry);
+  install_experiment_endpoints(registry);
+  install_experiment_result_endpoints(registry);
+  install_experiment_planner_endpoints(registry);
   install_system_endpoints(registry);
 }
 

@@ -18,6 +18,9 @@ void install_strategy_endpoints(ApiRegistry& registry);  // /api/v1/strategy, /a
 void install_forecast_endpoints(ApiRegistry& registry);  // /api/v1/forecast, models, jobs
 void install_budget_endpoints(ApiRegistry& registry);    // /api/v1/budget/...
 void install_campaign_optimization_endpoints(ApiRegistry& registry);  // /api/v1/campaign/...
+void install_experiment_endpoints(ApiRegistry& registry);         // /api/v1/experiments
+void install_experiment_result_endpoints(ApiRegistry& registry);  // /api/v1/experiments/{id}/results
+void install_experiment_planner_endpoints(ApiRegistry& registry); // /api/v1/experiments/power
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);

@@ -30,6 +30,21 @@ void Checks::throw_if_any() {
   if (!errors_.empty()) schema::throw_validation_problem(std::move(errors_));
 }
 
+schema::FieldError engine_field_error(const std::invalid_argument& error, std::string fallback,
+                                      std::initializer_list<FieldRename> renames) {
+  std::string_view text = error.what();
+  auto colon = text.find(": ");
+  if (colon == std::string_view::npos) return {std::move(fallback), std::string(text)};
+  std::string field(text.substr(0, colon));
+  for (const auto& [from, to] : renames) {
+    if (field.starts_with(from)) {
+      field = std::string(to).append(field, from.size());
+      break;
+    }
+  }
+  return {std::move(field), std::string(text.substr(colon + 2))};
+}
+
 void throw_not_found(const std::string& type, const std::string& id) {
   throw http::ProblemError(http::not_found(type + " '" + id + "' does not exist"));
 }

@@ -3,8 +3,12 @@
 // collected errors into the 400 problem.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/schema.h"
@@ -29,6 +33,14 @@ class Checks {
  private:
   std::vector<schema::FieldError> errors_;
 };
+
+// The field a domain engine names in its std::invalid_argument ("variants[1].weight: must be in
+// (0, 1]": the path, then ": ", then the message), spelled as the request spells it: the first
+// of `renames` whose engine prefix starts the path replaces that prefix ({"options.",
+// "analysis."}). A message without a path is put on `fallback`.
+using FieldRename = std::pair<std::string_view, std::string_view>;
+schema::FieldError engine_field_error(const std::invalid_argument& error, std::string fallback,
+                                      std::initializer_list<FieldRename> renames = {});
 
 // Runs a listing; a cursor the store refuses (from another listing, sort or version) becomes the
 // 400 problem naming the `cursor` parameter.

@@ -47,6 +47,12 @@ internal::Nullable<std::string> timestamp(const std::string& text) {
                       : internal::Nullable<std::string>{text, soci::i_ok};
 }
 
+// started_at when the experiment runs, ended_at when it stops, unless already set.
+void stamp_status_change(ExperimentRecord& record, const std::string& now) {
+  if (record.status == "running" && record.started_at.empty()) record.started_at = now;
+  if (record.status == "stopped" && record.ended_at.empty()) record.ended_at = now;
+}
+
 }  // namespace
 
 ExperimentRecord insert(Tx& tx, ExperimentRecord record) {
@@ -58,6 +64,7 @@ ExperimentRecord insert(Tx& tx, ExperimentRecord record) {
     if (found == 0) throw NotFound("client " + *record.client_id + " not found");
   }
   record.created_at = record.updated_at = internal::now_timestamp();
+  stamp_status_change(record, record.created_at);
   const Dialect d = tx.dialect();
   auto client = internal::nullable<std::string>(record.client_id);
   auto started = timestamp(record.started_at), ended = timestamp(record.ended_at);
@@ -83,7 +90,9 @@ std::optional<ExperimentRecord> update(Tx& tx, const ExperimentRecord& record) {
   const std::string& tenant = internal::require_tenant(tx, "experiments::update");
   const Dialect d = tx.dialect();
   const std::string now = internal::now_timestamp();
-  auto started = timestamp(record.started_at), ended = timestamp(record.ended_at);
+  ExperimentRecord stamped = record;
+  stamp_status_change(stamped, now);
+  auto started = timestamp(stamped.started_at), ended = timestamp(stamped.ended_at);
   soci::statement st =
       (tx.sql().prepare << "UPDATE experiments SET name = :name, status = :status, started_at = " +
                                internal::ts_in(d, ":started") + ", ended_at = " +
@@ -97,6 +106,19 @@ std::optional<ExperimentRecord> update(Tx& tx, const ExperimentRecord& record) {
   st.execute(true);
   if (st.get_affected_rows() == 0) return std::nullopt;
   return find(tx, record.id);
+}
+
+void remove(Tx& tx, const std::string& id) {
+  const std::string& tenant = internal::require_tenant(tx, "experiments::remove");
+  // The foreign key cascades too; deleting the results first does not depend on it.
+  tx.sql() << "DELETE FROM experiment_observations WHERE tenant_id = :tenant AND experiment_id = "
+              ":id",
+      soci::use(tenant), soci::use(id);
+  soci::statement st = (tx.sql().prepare << "DELETE FROM experiments WHERE tenant_id = :tenant "
+                                            "AND id = :id",
+                        soci::use(tenant), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) throw NotFound("experiment " + id + " not found");
 }
 
 Page<ExperimentRecord> list(Tx& tx, const ExperimentQuery& query) {

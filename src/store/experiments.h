@@ -35,15 +35,21 @@ struct ExperimentQuery {
 
 namespace experiments {
 
-// Stores a new experiment, stamping created_at/updated_at. NotFound when client_id names no
-// client of this tenant; Conflict when the id exists.
+// Stores a new experiment, stamping created_at/updated_at (and started_at when it starts
+// running). NotFound when client_id names no client of this tenant; Conflict when the id exists.
 ExperimentRecord insert(Tx& tx, ExperimentRecord record);
 
 std::optional<ExperimentRecord> find(Tx& tx, const std::string& id);
 
 // Writes name, status, started_at, ended_at and payload of an existing experiment and stamps
-// updated_at; returns the stored record, or nullopt when it does not exist.
+// updated_at; returns the stored record, or nullopt when it does not exist. The store records
+// when the status changed: an empty started_at is stamped with the current time when the status
+// is running, an empty ended_at when it is stopped (a draft stopped never started).
 std::optional<ExperimentRecord> update(Tx& tx, const ExperimentRecord& record);
+
+// Deletes the experiment and every result stored for it (store/experiment_observations.h).
+// NotFound when it does not exist.
+void remove(Tx& tx, const std::string& id);
 
 // Newest first, without payloads ("{}"). InvalidArgument on a bad limit or cursor.
 Page<ExperimentRecord> list(Tx& tx, const ExperimentQuery& query);

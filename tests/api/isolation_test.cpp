@@ -83,11 +83,26 @@ std::vector<Probe> probes() {
       {"PATCH", "/api/v1/campaign/optimizations/{id}",
        "/api/v1/campaign/optimizations/{RECOMMENDATION}", R"({"status":"dismissed"})",
        Expect::not_found},
+      {"GET", "/api/v1/experiments", "/api/v1/experiments?client_id={CLIENT}", "",
+       Expect::empty_page},
+      {"POST", "/api/v1/experiments", "/api/v1/experiments",
+       R"({"client_id":"{CLIENT}","name":"Stolen","variants":[{"name":"a","weight":0.5},{"name":"b","weight":0.5}],"metrics":[{"name":"cvr","kind":"proportion"}]})",
+       Expect::not_found},
+      {"GET", "/api/v1/experiments/{id}", "/api/v1/experiments/{EXPERIMENT}", "", Expect::not_found},
+      {"PATCH", "/api/v1/experiments/{id}", "/api/v1/experiments/{EXPERIMENT}",
+       R"({"name":"taken over","status":"stopped"})", Expect::not_found},
+      {"DELETE", "/api/v1/experiments/{id}", "/api/v1/experiments/{EXPERIMENT}", "",
+       Expect::not_found},
+      {"POST", "/api/v1/experiments/{id}/results", "/api/v1/experiments/{EXPERIMENT}/results",
+       R"({"rows":[{"variant":"a","metric":"cvr","date":"2024-05-01","units":10,"total":1}]})",
+       Expect::not_found},
+      {"GET", "/api/v1/experiments/{id}/results", "/api/v1/experiments/{EXPERIMENT}/results?alpha=0.1",
+       "", Expect::not_found},
   };
 }
 
 struct Ids {
-  std::string client, campaign, key, strategy, job, optimization, recommendation;
+  std::string client, campaign, key, strategy, job, optimization, recommendation, experiment;
 };
 
 std::string fill(std::string text, const Ids& ids) {
@@ -103,6 +118,7 @@ std::string fill(std::string text, const Ids& ids) {
   replace("{JOB}", ids.job);
   replace("{OPTIMIZATION}", ids.optimization);
   replace("{RECOMMENDATION}", ids.recommendation);
+  replace("{EXPERIMENT}", ids.experiment);
   return text;
 }
 
@@ -111,7 +127,7 @@ std::string fill(std::string text, const Ids& ids) {
 json normalized(const Response& r, const Ids& ids) {
   std::string text = r.body;
   for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job, ids.optimization,
-                         ids.recommendation}) {
+                         ids.recommendation, ids.experiment}) {
     for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos)) {
       text.replace(pos, id.size(), "{ID}");
     }
@@ -201,15 +217,34 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
               200, "victim's recommendations")["recommendations"];
   ASSERT_FALSE(recommendations.empty());
   std::string recommendation_id = recommendations[0]["id"];
+  // A running experiment with results, so that every experiment operation could act on it.
+  std::string experiment_id =
+      require(victim_admin.post("/api/v1/experiments",
+                                {{"client_id", a.client_id}, {"name", "Victim's test"},
+                                 {"status", "running"},
+                                 {"variants", {{{"name", "a"}, {"weight", 0.5}}, {{"name", "b"}, {"weight", 0.5}}}},
+                                 {"metrics", {{{"name", "cvr"}, {"kind", "proportion"}}}}}),
+              201, "victim's experiment")["id"];
+  require(victim_admin.post("/api/v1/experiments/" + experiment_id + "/results",
+                            {{"rows", json::array({{{"variant", "a"}, {"metric", "cvr"},
+                                                    {"date", "2024-05-02"}, {"units", 100},
+                                                    {"total", 7}}})}}),
+          200, "victim's results");
+  auto experiment_state = [&] {
+    return victim_admin.get("/api/v1/experiments/" + experiment_id).body +
+           victim_admin.get("/api/v1/experiments/" + experiment_id + "/results").body;
+  };
+  const std::string experiment_before = experiment_state();
   auto a_before = snapshot(s, a);
   auto b_before = snapshot(s, b);
   HttpClient intruder = s.client(b.tenant.admin_key);
 
   const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id, optimization_id,
-                   recommendation_id};
+                   recommendation_id, experiment_id};
   const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000",
                     "str_nowhere000000000000000", "job_nowhere000000000000000",
-                    "bo_nowhere000000000000000", "rec_nowhere00000000000000"};
+                    "bo_nowhere000000000000000", "rec_nowhere00000000000000",
+                    "exp_nowhere000000000000000"};
   for (const auto& probe : probes()) {
     SCOPED_TRACE(probe.method + " " + probe.path);
     std::vector<std::string> headers;
@@ -235,6 +270,7 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
   }
 
   EXPECT_EQ(snapshot(s, a), a_before) << "the victim's data changed";
+  EXPECT_EQ(experiment_state(), experiment_before) << "the victim's experiment changed";
   EXPECT_EQ(snapshot(s, b), b_before) << "the intruder's requests stored something";
   // The victim's strategist key still works (DELETE /api-keys/{id} did not revoke it).
   EXPECT_EQ(s.client(a.key).get("/api/v1/clients").status, 200);

@@ -1,5 +1,8 @@
 // Experiments and their results per variant, metric and day: the record's life (draft, running,
-// stopped), idempotent result upserts, tenant isolation.
+// stopped, deleted with its results), idempotent result upserts, ratio sums, counts, tenant
+// isolation.
+#include <tuple>
+
 #include "store/experiment_observations.h"
 #include "store/experiments.h"
 #include "test_support.h"
@@ -61,6 +64,86 @@ TYPED_TEST(StoreExperiments, ADaySentAgainReplacesItsRowAndNullsStayNull) {
   EXPECT_EQ(rows[2].day, *core::parse_iso_date("2026-11-02"));
   EXPECT_DOUBLE_EQ(*rows[2].total_squares, 1234.25);
   EXPECT_DOUBLE_EQ(*rows[2].covariate_cross, 40.5);
+}
+
+TYPED_TEST(StoreExperiments, ARatioMetricsDenominatorSumsRoundTripAndCountsSummariseTheRows) {
+  this->db().write(this->A, [](Tx& tx) {
+    insert_experiment(tx, "exp1");
+    // Cost per acquisition with campaign-days as units: Σcost, Σcost², Σconversions, … per day.
+    ExperimentObservation cpa = row("variant", "2026-11-03", 4, 812.5);
+    cpa.metric = "cost_per_acquisition";
+    cpa.total_squares = 166'000.25;
+    cpa.denominator_total = 40;
+    cpa.denominator_squares = 410;
+    cpa.cross_total = 8'200.75;
+    store::experiment_observations::upsert(
+        tx, "exp1", {row("control", "2026-11-01", 1000, 31), row("control", "2026-11-02", 900, 28), cpa});
+  });
+  auto rows = this->db().read(this->A, [](Tx& tx) { return store::experiment_observations::list(tx, "exp1"); });
+  ASSERT_EQ(rows.size(), 3u);
+  const auto& cpa = rows[2];
+  EXPECT_EQ(cpa.metric, "cost_per_acquisition");
+  EXPECT_DOUBLE_EQ(*cpa.total_squares, 166'000.25);
+  EXPECT_DOUBLE_EQ(*cpa.denominator_total, 40);
+  EXPECT_DOUBLE_EQ(*cpa.denominator_squares, 410);
+  EXPECT_DOUBLE_EQ(*cpa.cross_total, 8'200.75);
+  EXPECT_FALSE(cpa.covariate_total);
+  EXPECT_FALSE(rows[0].denominator_total) << "a proportion's row has no denominator";
+
+  auto counts = this->db().read(this->A, [](Tx& tx) { return store::experiment_observations::counts(tx, "exp1"); });
+  EXPECT_EQ(counts.rows, 3u);
+  EXPECT_EQ(counts.days, 3u);
+  EXPECT_EQ(counts.first_day, core::parse_iso_date("2026-11-01"));
+  EXPECT_EQ(counts.last_day, core::parse_iso_date("2026-11-03"));
+  auto none = this->db().read(this->B, [](Tx& tx) { return store::experiment_observations::counts(tx, "exp1"); });
+  EXPECT_EQ(none.rows, 0u);
+  EXPECT_FALSE(none.first_day);
+}
+
+TYPED_TEST(StoreExperiments, RemovingAnExperimentRemovesItsResults) {
+  this->db().write(this->A, [](Tx& tx) {
+    insert_experiment(tx, "exp1");
+    insert_experiment(tx, "exp2");
+    store::experiment_observations::upsert(tx, "exp1", {row("control", "2026-11-01", 1000, 31)});
+    store::experiment_observations::upsert(tx, "exp2", {row("control", "2026-11-01", 500, 9)});
+  });
+  // Another tenant cannot remove it.
+  EXPECT_THROW(this->db().write(this->B, [](Tx& tx) { store::experiments::remove(tx, "exp1"); }),
+               store::NotFound);
+  this->db().write(this->A, [](Tx& tx) { store::experiments::remove(tx, "exp1"); });
+  EXPECT_THROW(this->db().write(this->A, [](Tx& tx) { store::experiments::remove(tx, "exp1"); }),
+               store::NotFound);
+  // A new experiment under the same id starts without the old results; the other keeps its own.
+  this->db().write(this->A, [](Tx& tx) {
+    EXPECT_FALSE(store::experiments::find(tx, "exp1"));
+    insert_experiment(tx, "exp1");
+  });
+  this->db().read(this->A, [](Tx& tx) {
+    EXPECT_TRUE(store::experiment_observations::list(tx, "exp1").empty());
+    EXPECT_EQ(store::experiment_observations::list(tx, "exp2").size(), 1u);
+  });
+}
+
+TYPED_TEST(StoreExperiments, TheStoreStampsWhenAnExperimentStartsAndStops) {
+  auto [started, stopped, draft_stopped] = this->db().write(this->A, [](Tx& tx) {
+    store::ExperimentRecord e;
+    e.id = "runs-at-once";
+    e.name = "Starts running";
+    e.status = "running";
+    auto started = store::experiments::insert(tx, e);
+    started.status = "stopped";
+    auto stopped = *store::experiments::update(tx, started);
+    insert_experiment(tx, "never-ran");
+    auto never = *store::experiments::find(tx, "never-ran");
+    never.status = "stopped";
+    return std::tuple{started, stopped, *store::experiments::update(tx, never)};
+  });
+  EXPECT_EQ(started.started_at, started.created_at);
+  EXPECT_EQ(stopped.started_at, started.started_at) << "a set started_at is kept";
+  EXPECT_FALSE(stopped.ended_at.empty());
+  EXPECT_GE(stopped.ended_at, stopped.started_at);
+  EXPECT_TRUE(draft_stopped.started_at.empty()) << "a draft stopped never started";
+  EXPECT_FALSE(draft_stopped.ended_at.empty());
 }
 
 TYPED_TEST(StoreExperiments, AnotherTenantsExperimentIsMissing) {
