@@ -103,6 +103,7 @@ export const tests = {
     await importer.locator('[data-testid="import-result"]').waitFor();
     await importer.getByRole('cell', { name: /not a number|number/ }).first().waitFor();
     assert.equal(await importer.locator('progress').getAttribute('value'), '100');
+    assert.match(await importer.locator('[data-testid="import-result"]').textContent(), /Layout\s*generic/);
     await shot(importer, 'import-desktop.png');
 
     // No reload: the overview hears metrics.ingested on the WebSocket and reads again.

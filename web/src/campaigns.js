@@ -167,10 +167,11 @@ export function campaigns() {
     importSummary() {
       const r = this.importResult;
       if (!r) return [];
-      return [['Layout', r.detected_format], ['Rows read', r.rows_read], ['Inserted', r.inserted], ['Updated', r.updated],
+      return [['Layout', r.format], ['Rows read', r.rows_read], ['Inserted', r.inserted], ['Updated', r.updated],
         ['Unchanged', r.unchanged], ['Rejected', r.rows_rejected], ['Campaigns created', r.campaigns_created]]
         .map(([k, v]) => ({ label: k, value: v === undefined || v === null ? '—' : String(v) }));
     },
+    importNotes() { return this.importResult && this.importResult.notes ? this.importResult.notes.map((text, i) => ({ key: i, text: String(text) })) : []; },
     importRejections() {
       const r = this.importResult;
       return r && r.rejections ? r.rejections.map((x, i) => ({ key: i, line: x.line, column: x.column || '(row)', reason: x.reason })) : [];
