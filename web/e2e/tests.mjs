@@ -130,6 +130,32 @@ export const tests = {
     await shot(page, 'campaign-desktop.png');
   },
 
+  async 'strategy: the original design’s example (Holiday Campaign, 15,000 on Google Ads and Meta) shows its ROI'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Strategy' }).click();
+    // An error from the API is shown beside the field it names.
+    await page.locator('#b-budget').fill('-5');
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('#err-budget').waitFor();
+    await page.getByLabel('Campaign name').fill('Holiday Campaign');
+    await page.getByLabel('Objective').selectOption('sales_conversion');
+    await page.locator('#b-budget').fill('15000');
+    await page.getByRole('checkbox', { name: 'Google Ads' }).check();
+    await page.getByRole('checkbox', { name: 'Meta' }).check();
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('[data-testid="strategy-roi"]').waitFor({ timeout: 60000 });
+    assert.match(await page.locator('[data-testid="strategy-roi"]').textContent(), /^-?\d+%$/);
+    assert.match(await page.locator('[data-testid="strategy-result"]').textContent(), /Holiday Campaign[\s\S]*Google Ads[\s\S]*Meta/);
+    await page.getByRole('link', { name: 'Holiday Campaign' }).first().waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-phone.png');
+  },
+
   async 'the overview loads under 300 KB of compressed JavaScript and CSS'({ context, service }) {
     const page = await context.newPage();
     const assets = [];

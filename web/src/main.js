@@ -4,8 +4,9 @@ import Alpine from '@alpinejs/csp';
 import { shell } from './shell.js';
 import { overview } from './overview.js';
 import { campaigns } from './campaigns.js';
+import { strategy } from './strategy.js';
 
-Alpine.data('app', () => ({ ...shell(), ...overview(), ...campaigns() }));
+Alpine.data('app', () => ({ ...shell(), ...overview(), ...campaigns(), ...strategy() }));
 window.Alpine = Alpine;
 Alpine.start();
 

@@ -113,12 +113,12 @@ export function shell() {
     },
     hasClients() { return this.clients.length > 0; },
 
-    // ---- routing: #/overview, #/campaigns, #/campaigns/<id>, #/import ----
+    // ---- routing: #/overview, #/campaigns, #/campaigns/<id>, #/import, #/strategy[/<id>] ----
     onRoute() {
       if (!this.token) return this.showSignin();
       const [, name = 'overview', param = ''] = location.hash.split('/');
       let route = name === 'campaigns' && param ? 'campaign' : name;
-      if (!['overview', 'campaigns', 'campaign', 'import'].includes(route)) route = 'overview';
+      if (!['overview', 'campaigns', 'campaign', 'import', 'strategy'].includes(route)) route = 'overview';
       if (this.isPortal() && !PORTAL_ROUTES.includes(route)) route = 'overview';
       this.clearErrors();
       this.menuOpen = false;
@@ -129,6 +129,7 @@ export function shell() {
       else if (route === 'campaigns') this.loadCampaigns();
       else if (route === 'campaign') this.loadCampaign(this.routeParam);
       else if (route === 'import') this.openImport();
+      else if (route === 'strategy') this.openStrategy(this.routeParam);
     },
     is(route) { return this.route === route; },
     navClass(route) {
