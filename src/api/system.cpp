@@ -27,14 +27,16 @@ std::string read_file(const std::filesystem::path& path) {
   return out.str();
 }
 
-// Serves one HTML page of the static folder (read once; the folder is part of the release).
-Handler page(const std::string& static_dir, const std::string& file) {
+// Serves one file of the static folder at a fixed path (read once; the folder is part of the
+// release). Cache-Control: no-cache, so a new release shows at the next load.
+Handler page(const std::string& static_dir, const std::string& file,
+             const std::string& content_type = "text/html; charset=utf-8") {
   auto body = std::make_shared<std::string>(read_file(std::filesystem::path(static_dir) / file));
-  return [body, file](Context&) {
+  return [body, file, content_type](Context&) {
     if (body->empty()) {
       throw http::ProblemError(http::not_found(file + " is not installed next to the binary"));
     }
-    auto r = http::Response::with_body(200, "text/html; charset=utf-8", *body);
+    auto r = http::Response::with_body(200, content_type, *body);
     r.headers.set("Cache-Control", "no-cache");
     return r;
   };
@@ -123,9 +125,14 @@ void install_system_endpoints(ApiRegistry& registry) {
       .returns_raw(200, "text/html", "ReDoc page")
       .install(registry, page(static_dir, "redoc.html"));
 
-  Endpoint("GET", "/").summary("Start page").tag("operations").public_access()
-      .returns_raw(200, "text/html", "The start page")
+  Endpoint("GET", "/").summary("The web dashboard").tag("operations").public_access()
+      .returns_raw(200, "text/html", "The dashboard's page (docs/web.md)")
       .install(registry, page(static_dir, "index.html"));
+  // At the root, because a service worker controls only the paths below its own.
+  Endpoint("GET", "/sw.js").summary("The dashboard's service worker").tag("operations")
+      .public_access()
+      .returns_raw(200, "text/javascript", "The service worker caching the dashboard's shell")
+      .install(registry, page(static_dir, "sw.js", "text/javascript; charset=utf-8"));
 
   if (std::filesystem::is_directory(static_dir)) {
     http::StaticFilesOptions options;

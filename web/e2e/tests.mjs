@@ -1,0 +1,211 @@
+// The browser tests, in the order they run; each gets a fresh browser context.
+import assert from 'node:assert/strict';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const BUDGET_BYTES = 300 * 1024;
+
+async function signInWithPassword(page, service) {
+  await page.goto(service.url + '/');
+  await page.getByLabel('Agency (tenant)').fill(service.tenant);
+  await page.getByLabel('Email').fill(service.email);
+  await page.getByLabel('Password').fill(service.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+}
+
+async function signInWithKey(page, service, key) {
+  await page.goto(service.url + '/');
+  await page.getByRole('tab', { name: 'API key' }).click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+}
+
+const kpi = (page, key) => page.locator(`[data-kpi="${key}"] [data-testid="kpi-value"]`);
+
+async function waitForOverview(page) {
+  await kpi(page, 'spend').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="live-status"]').textContent === 'Live');
+}
+
+// A client_viewer key for demo-client and a second client it must not see (made once).
+let portal = null;
+async function portalSetup(service) {
+  if (portal) return portal;
+  await service.api('POST', '/api/v1/clients', JSON.stringify({ id: 'rival-client', name: 'Rival Brands Ltd', currency: 'USD', time_zone: 'UTC' }));
+  await service.api('POST', '/api/v1/campaigns', JSON.stringify({ client_id: 'rival-client', name: 'Rival secret launch', platform: 'meta_ads', objective: 'sales_conversion' }));
+  const key = await service.api('POST', '/api/v1/api-keys', JSON.stringify({ name: 'portal', role: 'client_viewer', client_id: 'demo-client' }));
+  portal = { key: key.api_key };
+  return portal;
+}
+
+export const tests = {
+  async 'sign in: a missing password is shown beside the field, a wrong one in a banner'({ context, service }) {
+    const page = await context.newPage();
+    await page.goto(service.url + '/');
+    await page.getByLabel('Email').fill(service.email);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.locator('#err-password', { hasText: 'is required' }).waitFor();
+    assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('alert').filter({ hasText: /unknown tenant, email or password/ }).waitFor();
+  },
+
+  async 'sign in with email and password lands on the overview with its KPIs; desktop and phone screenshots'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    assert.match(await kpi(page, 'spend').textContent(), /^\$[\d,]+$/);
+    assert.match(await page.locator('[data-kpi="roas"]').textContent(), /[▲▼].*vs/);
+    await page.getByRole('heading', { name: 'Top campaigns by ROAS' }).waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'overview-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'overview-phone.png');
+    // On a phone the menu is folded behind a button and opens from the keyboard.
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Campaigns' }).waitFor();
+    await shot(page, 'menu-phone.png');
+  },
+
+  async 'the overview filters by platform'({ context, service }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    const all = await kpi(page, 'spend').textContent();
+    await page.locator('#f-platform').selectOption('google_ads');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForFunction((before) => document.querySelector('[data-kpi="spend"] [data-testid="kpi-value"]').textContent !== before, all);
+    const rows = await page.locator('table:has(th:text("ROAS index")) tbody tr').count();
+    assert.equal(rows, 1);
+  },
+
+  async 'a CSV import shows a preview and its rejected rows, and the open overview updates live'({ context, service, shot }) {
+    const overview = await context.newPage();
+    await signInWithPassword(overview, service);
+    await waitForOverview(overview);
+    const before = await kpi(overview, 'spend').textContent();
+
+    const dashboard = await service.api('GET', '/api/v1/analytics/dashboard?client_id=demo-client');
+    const day = dashboard.period.to;
+    const csv = 'date,campaign_name,platform,impressions,clicks,spend,conversions,conversion_value\n' +
+      `${day},Holiday Launch | Search,google_ads,20000,900,25000.00,300,90000.00\n` +
+      `${day},Broken row,google_ads,100,10,not-a-number,1,10\n`;
+
+    const importer = await context.newPage();
+    await importer.goto(service.url + '/#/import');
+    await importer.getByLabel(/Export from Google Ads/).setInputFiles({ name: 'holiday.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await importer.locator('[data-testid="import-preview"] td', { hasText: 'Holiday Launch | Search' }).waitFor();
+    await importer.getByRole('button', { name: 'Import' }).click();
+    await importer.locator('[data-testid="import-result"]').waitFor();
+    await importer.getByRole('cell', { name: /not a number|number/ }).first().waitFor();
+    assert.equal(await importer.locator('progress').getAttribute('value'), '100');
+    assert.match(await importer.locator('[data-testid="import-result"]').textContent(), /Layout\s*generic/);
+    await shot(importer, 'import-desktop.png');
+
+    // No reload: the overview hears metrics.ingested on the WebSocket and reads again.
+    await overview.waitForFunction((b) => document.querySelector('[data-kpi="spend"] [data-testid="kpi-value"]').textContent !== b, before, { timeout: 15000 });
+    await overview.locator('[data-testid="live-notice"]', { hasText: 'New metrics arrived' }).waitFor();
+    const after = await kpi(overview, 'spend').textContent();
+    const amount = (s) => Number(s.replace(/[^\d.]/g, ''));
+    assert.ok(amount(after) >= amount(before) + 24000, `spend went from ${before} to ${after}`);
+    await shot(overview, 'overview-live-update-desktop.png');
+  },
+
+  async 'campaigns: the list with sparklines and one campaign with its daily chart and metrics'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Search | Brand | US' }).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('polyline')].some((p) => p.getAttribute('points')));
+    await shot(page, 'campaigns-desktop.png');
+    await page.getByRole('link', { name: 'Search | Brand | US' }).click();
+    await page.getByRole('heading', { name: 'Search | Brand | US' }).waitFor();
+    await page.getByRole('heading', { name: 'Daily metrics' }).waitFor();
+    assert.ok(await page.locator('table:has(th:text("Impr.")) tbody tr').count() > 20);
+    await shot(page, 'campaign-desktop.png');
+  },
+
+  async 'strategy: the original design’s example (Holiday Campaign, 15,000 on Google Ads and Meta) shows its ROI'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Strategy' }).click();
+    // An error from the API is shown beside the field it names.
+    await page.locator('#b-budget').fill('-5');
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('#err-budget').waitFor();
+    await page.getByLabel('Campaign name').fill('Holiday Campaign');
+    await page.getByLabel('Objective').selectOption('sales_conversion');
+    await page.locator('#b-budget').fill('15000');
+    await page.getByRole('checkbox', { name: 'Google Ads' }).check();
+    await page.getByRole('checkbox', { name: 'Meta' }).check();
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('[data-testid="strategy-roi"]').waitFor({ timeout: 60000 });
+    assert.match(await page.locator('[data-testid="strategy-roi"]').textContent(), /^-?\d+%$/);
+    assert.match(await page.locator('[data-testid="strategy-result"]').textContent(), /Holiday Campaign[\s\S]*Google Ads[\s\S]*Meta/);
+    await page.getByRole('link', { name: 'Holiday Campaign' }).first().waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-phone.png');
+  },
+
+  async 'the overview loads under 300 KB of compressed JavaScript and CSS'({ context, service }) {
+    const page = await context.newPage();
+    const assets = [];
+    page.on('response', (r) => { if (/\.(js|css)(\?|$)/.test(r.url())) assets.push(r); });
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    let total = 0;
+    for (const r of assets) {
+      const sizes = await r.request().sizes();
+      total += sizes.responseBodySize;
+      if (r.url().includes('/static/app/')) assert.equal(r.headers()['content-encoding'], 'gzip', r.url());
+    }
+    console.log(`     compressed JS + CSS on the overview's first load: ${total} bytes in ${assets.length} files`);
+    assert.ok(assets.length >= 2 && total > 0 && total < BUDGET_BYTES, `${total} bytes`);
+  },
+
+  async 'installable: the manifest, its icons and the service worker are served'({ context, service }) {
+    const page = await context.newPage();
+    await page.goto(service.url + '/');
+    const manifest = await (await page.request.get(service.url + '/static/app/manifest.webmanifest')).json();
+    assert.equal(manifest.display, 'standalone');
+    for (const icon of manifest.icons) assert.equal((await page.request.get(service.url + icon.src)).status(), 200, icon.src);
+    await page.waitForFunction(async () => Boolean(await navigator.serviceWorker.getRegistration()), null, { timeout: 10000 });
+  },
+
+  async 'a client_viewer lands on its own client and cannot reach another client'({ context, service, shot }) {
+    const { key } = await portalSetup(service);
+    const page = await context.newPage();
+    await page.setViewportSize(PHONE);
+    await signInWithKey(page, service, key);
+    await waitForOverview(page);
+    assert.equal(await page.locator('[data-testid="portal-client"]').textContent(), 'Northwind Outdoor Co.');
+    assert.equal(await page.locator('#client-switcher').count(), 0);
+    await shot(page, 'portal-phone.png');
+    // No import, and a hand-typed route or a saved client does not lead elsewhere.
+    assert.equal(await page.getByRole('link', { name: 'Import CSV' }).isVisible(), false);
+    await page.evaluate(() => { localStorage.setItem('strategist.client', 'rival-client'); location.hash = '#/import'; });
+    await page.reload();
+    await waitForOverview(page);
+    assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /Northwind Outdoor Co\./);
+    // The API behind it refuses the other client as if it did not exist.
+    const answers = await page.evaluate(async () => {
+      const token = localStorage.getItem('strategist.token');
+      const get = (p) => fetch(p, { headers: { Authorization: `Bearer ${token}` } }).then(async (r) => [r.status, await r.text()]);
+      return [await get('/api/v1/analytics/dashboard?client_id=rival-client'), await get('/api/v1/clients/rival-client'),
+        await get('/api/v1/campaigns?client_id=rival-client'), await get('/api/v1/clients')];
+    });
+    assert.deepEqual(answers.slice(0, 2).map((a) => a[0]), [404, 404]);
+    for (const [, body] of answers.slice(2)) assert.doesNotMatch(body, /rival|Rival/);
+    await page.setViewportSize(DESKTOP);
+    await shot(page, 'portal-desktop.png');
+  },
+};

@@ -1,0 +1,15 @@
+// The dashboard: one Alpine component (the CSP build: no eval, so templates call methods and
+// assign only top-level properties) assembled from the shell and one part per screen.
+import Alpine from '@alpinejs/csp';
+import { shell } from './shell.js';
+import { overview } from './overview.js';
+import { campaigns } from './campaigns.js';
+import { strategy } from './strategy.js';
+
+Alpine.data('app', () => ({ ...shell(), ...overview(), ...campaigns(), ...strategy() }));
+window.Alpine = Alpine;
+Alpine.start();
+
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register('/sw.js').catch(() => {});
+}
