@@ -17,6 +17,7 @@ void install_dashboard_endpoints(ApiRegistry& registry); // /api/v1/analytics/da
 void install_strategy_endpoints(ApiRegistry& registry);  // /api/v1/strategy, /api/v1/strategies
 void install_forecast_endpoints(ApiRegistry& registry);  // /api/v1/forecast, models, jobs
 void install_budget_endpoints(ApiRegistry& registry);    // /api/v1/budget/...
+void install_rule_endpoints(ApiRegistry& registry);      // /api/v1/rules
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);
