@@ -167,6 +167,7 @@ void install_all_endpoints(ApiRegistry& registry) {
   install_experiment_endpoints(registry);
   install_experiment_result_endpoints(registry);
   install_experiment_planner_endpoints(registry);
+  install_rule_endpoints(registry);
   install_system_endpoints(registry);
 }
 

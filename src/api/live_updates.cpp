@@ -271,4 +271,20 @@ void publish_ingest(Context& ctx, const IngestEvent& ingest) {
   }
 }
 
+void publish_rule_fired(LiveUpdates* live, const std::string& tenant_id,
+                        const RuleFiredEvent& fired) {
+  if (!live) return;
+  try {
+    json event = fired.firing;
+    event["type"] = "rule.fired";
+    event["client_id"] = fired.client_id;
+    event["rule_id"] = fired.rule_id;
+    event["rule_name"] = fired.rule_name;
+    event["evaluation_id"] = fired.evaluation_id;
+    live->publish(tenant_id, fired.client_id, event);
+  } catch (const std::exception& e) {
+    spdlog::warn("live updates: rule.fired for rule {} not published: {}", fired.rule_id, e.what());
+  }
+}
+
 }  // namespace api

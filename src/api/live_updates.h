@@ -96,4 +96,18 @@ struct IngestEvent {
 // error answer.
 void publish_ingest(Context& ctx, const IngestEvent& ingest);
 
+// One firing of an automated rule (rule_runs.h), as announced to the client's subscribers.
+struct RuleFiredEvent {
+  std::string client_id;
+  std::string rule_id, rule_name;
+  std::string evaluation_id;  // its entry in GET /api/v1/rules/{id}/evaluations
+  nlohmann::json firing;      // {rule_id, campaign_id, date, action, description, budget_change}
+};
+
+// Publishes {"type":"rule.fired", …} (docs/live-updates.md) to the client's subscribers. Call
+// after the run's transaction committed; the job worker calls it too, so it takes the tenant
+// rather than a request. Does nothing when `live` is null; never throws.
+void publish_rule_fired(LiveUpdates* live, const std::string& tenant_id,
+                        const RuleFiredEvent& fired);
+
 }  // namespace api

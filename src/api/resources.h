@@ -21,6 +21,7 @@ void install_campaign_optimization_endpoints(ApiRegistry& registry);  // /api/v1
 void install_experiment_endpoints(ApiRegistry& registry);         // /api/v1/experiments
 void install_experiment_result_endpoints(ApiRegistry& registry);  // /api/v1/experiments/{id}/results
 void install_experiment_planner_endpoints(ApiRegistry& registry); // /api/v1/experiments/power
+void install_rule_endpoints(ApiRegistry& registry);      // /api/v1/rules
 
 // Every resource above, then the operational endpoints (which must come last).
 void install_all_endpoints(ApiRegistry& registry);

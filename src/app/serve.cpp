@@ -14,6 +14,7 @@
 #include "api/model_registry.h"
 #include "api/metrics_snapshot.h"
 #include "api/resources.h"
+#include "api/rule_runs.h"
 #include "app/commands.h"
 #include "cache/cache.h"
 #include "cache/rate_limiter.h"
@@ -129,6 +130,9 @@ int serve(const Config& config, bool migrate_first) {
   jobs::Worker worker(*db, worker_options);
   worker.handle(api::kTrainingJobKind, [&](const jobs::JobContext& job) {
     return api::run_training_job(*db, snapshots, models, job.job);
+  });
+  worker.handle(api::kRuleJobKind, [&](const jobs::JobContext& job) {
+    return api::run_rule_job(*db, snapshots, live.get(), job.job);
   });
   if (config.job_threads > 0) {
     worker.start();

@@ -313,6 +313,20 @@ std::optional<Job> find(Tx& tx, const std::string& id) {
   return find_in(tx, internal::require_tenant(tx, "jobs::find"), id);
 }
 
+std::optional<Job> find_queued(Tx& tx, const std::string& kind, const std::string& dedupe_key) {
+  const std::string& tenant = internal::require_tenant(tx, "jobs::find_queued");
+  JobRow row;
+  soci::statement st(tx.sql());
+  row.bind(st);
+  Params params(st);
+  params.text("tenant", tenant).text("kind", kind).text("key", dedupe_key);
+  prepare(st, "SELECT " + columns(tx.dialect(), "") +
+                  " FROM jobs WHERE tenant_id = :tenant AND kind = :kind AND dedupe_key = :key "
+                  "AND status = 'queued'");
+  if (!st.execute(true)) return std::nullopt;
+  return row.done();
+}
+
 Page<Job> list(Tx& tx, const JobQuery& query) {
   const std::string& tenant = internal::require_tenant(tx, "jobs::list");
   internal::check_limit(query.limit);

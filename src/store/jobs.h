@@ -87,6 +87,10 @@ Job enqueue(Tx& tx, const NewJob& job);
 // The tenant's job; another tenant's id is nullopt, as if missing. Tenant transactions only.
 std::optional<Job> find(Tx& tx, const std::string& id);
 
+// The tenant's queued job of `kind` with `dedupe_key` (at most one exists), or nullopt. Tenant
+// transactions only.
+std::optional<Job> find_queued(Tx& tx, const std::string& kind, const std::string& dedupe_key);
+
 // One page of the tenant's jobs matching the set filters, newest first. Tenant transactions
 // only. InvalidArgument on a limit outside 1–500 or a cursor from another listing.
 Page<Job> list(Tx& tx, const JobQuery& query);

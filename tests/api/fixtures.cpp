@@ -102,7 +102,8 @@ std::map<std::string, std::string> snapshot(Service& service, const Populated& p
         "/api/v1/campaigns/" + p.campaign_id + "/metrics?from=2024-04-01&to=2024-06-30",
         "/api/v1/api-keys/" + p.key_id, "/api/v1/users", "/api/v1/audit-log",
         "/api/v1/strategies", "/api/v1/models",
-        "/api/v1/budget/optimizations?client_id=" + p.client_id, "/api/v1/experiments"}) {
+        "/api/v1/budget/optimizations?client_id=" + p.client_id, "/api/v1/experiments", "/api/v1/rules",
+        "/api/v1/campaign/optimizations?client_id=" + p.client_id}) {
     Response r = admin.get(path);
     require(r, 200, "read back " + path);
     out[path] = r.body;

@@ -24,6 +24,11 @@ const char* kCsv =
     "date,campaign_name,campaign_id,platform,impressions,clicks,spend\n"
     "2024-05-01,Stolen,x-1,google_ads,100,4,2.50\n";
 
+// A valid rule's fields after its client_id.
+const char* kRule =
+    R"("name":"Stolen","conditions":[{"metric":"cpa","comparison":"gt","threshold":50}],)"
+    R"("action":{"kind":"notify"}})";
+
 std::vector<Probe> probes() {
   const std::string metrics = json{{"rows", metric_rows(10, 1, 9)}}.dump();
   return {
@@ -98,11 +103,26 @@ std::vector<Probe> probes() {
        Expect::not_found},
       {"GET", "/api/v1/experiments/{id}/results", "/api/v1/experiments/{EXPERIMENT}/results?alpha=0.1",
        "", Expect::not_found},
+      {"POST", "/api/v1/rules", "/api/v1/rules", std::string(R"({"client_id":"{CLIENT}",)") + kRule,
+       Expect::not_found},
+      {"GET", "/api/v1/rules", "/api/v1/rules?client_id={CLIENT}", "", Expect::empty_page},
+      {"GET", "/api/v1/rules/{id}", "/api/v1/rules/{RULE}", "", Expect::not_found},
+      {"PATCH", "/api/v1/rules/{id}", "/api/v1/rules/{RULE}", R"({"name":"taken over"})",
+       Expect::not_found},
+      {"DELETE", "/api/v1/rules/{id}", "/api/v1/rules/{RULE}", "", Expect::not_found},
+      {"POST", "/api/v1/rules/dry-run", "/api/v1/rules/dry-run",
+       std::string(R"({"rule":{"client_id":"{CLIENT}",)") + kRule + "}", Expect::not_found},
+      {"POST", "/api/v1/rules/{id}/dry-run", "/api/v1/rules/{RULE}/dry-run",
+       R"({"from":"2024-05-01","to":"2024-05-03"})", Expect::not_found},
+      {"POST", "/api/v1/rules/{id}/run", "/api/v1/rules/{RULE}/run", "", Expect::not_found},
+      {"GET", "/api/v1/rules/{id}/evaluations", "/api/v1/rules/{RULE}/evaluations", "",
+       Expect::not_found},
   };
 }
 
 struct Ids {
-  std::string client, campaign, key, strategy, job, optimization, recommendation, experiment;
+  std::string client, campaign, key, strategy, job, optimization, recommendation, experiment,
+      rule;
 };
 
 std::string fill(std::string text, const Ids& ids) {
@@ -119,6 +139,7 @@ std::string fill(std::string text, const Ids& ids) {
   replace("{OPTIMIZATION}", ids.optimization);
   replace("{RECOMMENDATION}", ids.recommendation);
   replace("{EXPERIMENT}", ids.experiment);
+  replace("{RULE}", ids.rule);
   return text;
 }
 
@@ -127,7 +148,7 @@ std::string fill(std::string text, const Ids& ids) {
 json normalized(const Response& r, const Ids& ids) {
   std::string text = r.body;
   for (const auto& id : {ids.client, ids.campaign, ids.key, ids.strategy, ids.job, ids.optimization,
-                         ids.recommendation, ids.experiment}) {
+                         ids.recommendation, ids.experiment, ids.rule}) {
     for (auto pos = text.find(id); pos != std::string::npos; pos = text.find(id, pos)) {
       text.replace(pos, id.size(), "{ID}");
     }
@@ -235,16 +256,22 @@ TEST_P(ApiIsolation, AnotherTenantsIdsAnswerLikeMissingOnesAndChangeNothing) {
            victim_admin.get("/api/v1/experiments/" + experiment_id + "/results").body;
   };
   const std::string experiment_before = experiment_state();
+  // Disabled, so no scheduled run changes the victim's data while the sweep runs.
+  std::string rule_id =
+      require(victim_admin.post("/api/v1/rules",
+                                json::parse(std::string(R"({"client_id":")") + a.client_id +
+                                            R"(","enabled":false,)" + kRule)),
+              201, "victim's rule")["id"];
   auto a_before = snapshot(s, a);
   auto b_before = snapshot(s, b);
   HttpClient intruder = s.client(b.tenant.admin_key);
 
   const Ids victim{a.client_id, a.campaign_id, a.key_id, strategy_id, job_id, optimization_id,
-                   recommendation_id, experiment_id};
+                   recommendation_id, experiment_id, rule_id};
   const Ids nowhere{"nowhere-client", "cmp_nowhere0000000000000000", "key_nowhere000000000000000",
                     "str_nowhere000000000000000", "job_nowhere000000000000000",
                     "bo_nowhere000000000000000", "rec_nowhere00000000000000",
-                    "exp_nowhere000000000000000"};
+                    "exp_nowhere000000000000000", "rule_nowhere000000000000000"};
   for (const auto& probe : probes()) {
     SCOPED_TRACE(probe.method + " " + probe.path);
     std::vector<std::string> headers;

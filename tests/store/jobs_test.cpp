@@ -140,6 +140,26 @@ TYPED_TEST(StoreJobs, ADedupeKeyReturnsTheQueuedTwinAndMovesItsRunAtEarlier) {
   EXPECT_NE(this->enqueue(this->A, sooner).id, first.id);
 }
 
+TYPED_TEST(StoreJobs, FindQueuedReturnsTheQueuedJobOfAKeyUntilItIsClaimed) {
+  NewJob keyed = new_job("rules.run");
+  keyed.dedupe_key = "rule:r1";
+  Job queued = this->enqueue(this->A, keyed);
+  auto find_queued = [&](const store::TenantScope& scope, const std::string& kind,
+                         const std::string& key) {
+    return this->db().read(scope, [&](Tx& tx) { return jobs::find_queued(tx, kind, key); });
+  };
+  auto found = find_queued(this->A, "rules.run", "rule:r1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, queued.id);
+  EXPECT_EQ(found->run_at, queued.run_at);
+  EXPECT_FALSE(find_queued(this->A, "rules.run", "rule:r2"));
+  EXPECT_FALSE(find_queued(this->A, "report.send", "rule:r1"));
+  EXPECT_FALSE(find_queued(this->B, "rules.run", "rule:r1"));
+  // Claimed (running), it is no longer queued.
+  ASSERT_EQ(this->claim("w1").size(), 1u);
+  EXPECT_FALSE(find_queued(this->A, "rules.run", "rule:r1"));
+}
+
 TYPED_TEST(StoreJobs, ClaimMarksDueJobsRunningOldestFirstAcrossTenants) {
   NewJob later = new_job("report.send");
   later.delay = 3600s;

@@ -28,17 +28,7 @@ store::StrategyRecord strategy(const std::string& id, std::optional<std::string>
 }  // namespace
 
 template <class B>
-class StoreStrategies : public StoreTest<B> {
- protected:
-  void SetUp() override {
-    StoreTest<B>::SetUp();
-    if (this->IsSkipped() || this->HasFatalFailure()) return;
-    this->db().write(this->A, [](Tx& tx) {
-      store::clients::insert(tx, make_client("c1"));
-      store::clients::insert(tx, make_client("c2"));
-    });
-  }
-};
+class StoreStrategies : public StoreTestWithClients<B> {};
 TYPED_TEST_SUITE(StoreStrategies, Backends, BackendNames);
 
 TYPED_TEST(StoreStrategies, InsertsFindsAndKeepsThePayload) {

@@ -88,4 +88,18 @@ store::Client make_client(const std::string& id, const std::string& name = "Clie
 store::Campaign make_campaign(const std::string& id, const std::string& client_id,
                               const std::string& name = "Campaign");
 
+// As StoreTest, with tenant A's clients "c1" and "c2" stored.
+template <class Backend>
+class StoreTestWithClients : public StoreTest<Backend> {
+ protected:
+  void SetUp() override {
+    StoreTest<Backend>::SetUp();
+    if (this->IsSkipped() || this->HasFatalFailure()) return;
+    this->db().write(this->A, [](store::Tx& tx) {
+      store::clients::insert(tx, make_client("c1"));
+      store::clients::insert(tx, make_client("c2"));
+    });
+  }
+};
+
 }  // namespace store_test
