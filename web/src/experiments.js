@@ -6,6 +6,13 @@ import * as fmt from './format.js';
 
 const num = (v, digits = 4) => (v === null || v === undefined ? '—' : String(Number(v.toPrecision(digits))));
 const pValue = (p) => (p === null || p === undefined ? '—' : (p < 0.0001 ? '< 0.0001' : p.toFixed(4)));
+// A chance shown as 100.0% would claim certainty: the ends read "> 99.9%" and "< 0.1%".
+function chanceText(c) {
+  if (c === null || c === undefined) return '—';
+  if (c > 0.999) return '> 99.9%';
+  if (c < 0.001) return '< 0.1%';
+  return fmt.percent(c, 1);
+}
 const DECISIONS = {
   ship: { label: 'Ship', cls: 'bg-green-100 text-green-900' },
   keep_running: { label: 'Keep running', cls: 'bg-blue-100 text-blue-900' },
@@ -159,16 +166,18 @@ export function experiments() {
           interval: v.relative.interval ? `${fmt.signedPercent(v.relative.interval.lower)} to ${fmt.signedPercent(v.relative.interval.upper)}` : '—',
           lower: v.relative.interval ? v.relative.interval.lower : null, upper: v.relative.interval ? v.relative.interval.upper : null,
           point: v.relative.value, p: pValue(v.p_value), adjusted: pValue(v.adjusted_p_value),
-          chance: v.bayesian && v.bayesian.chance_to_beat_control !== null ? fmt.percent(v.bayesian.chance_to_beat_control, 1) : '—',
+          chance: chanceText(v.bayesian ? v.bayesian.chance_to_beat_control : null),
           loss: v.bayesian ? num(v.bayesian.expected_loss, 2) : '—', verdict: v.verdict, note: v.note,
           colour: v.verdict === 'better' ? '#047857' : (v.verdict === 'worse' ? '#b91c1c' : '#475569'),
         })));
         const p = m.power;
         return {
           key: m.name, id: `m-${mi}`, name: m.name, meta: `${m.kind}, ${m.role}${m.higher_is_better ? '' : ', lower is better'}`,
-          control: `${m.control.name}: ${value(m.control.value)} over ${fmt.count(m.control.units)} units`, rows,
+          control: `(${m.control.name}): ${value(m.control.value)} over ${fmt.count(m.control.units)} units`, rows,
           power: p ? `Power now ${fmt.percent(p.power_now, 0)} for a ${fmt.percent(p.minimum_detectable_effect, 0)} effect; `
-            + (p.days_remaining === null ? `${fmt.count(p.units_needed)} units needed` : `${fmt.count(Math.max(0, Math.ceil(p.days_remaining)))} more days at ${fmt.count(p.daily_units)} units a day (${fmt.count(p.units_needed)} units needed)`)
+            + (p.days_remaining === null ? `${fmt.count(p.units_needed)} units needed`
+              : (p.days_remaining <= 0 ? `it has the ${fmt.count(p.units_needed)} units it needs`
+                : `${fmt.count(Math.ceil(p.days_remaining))} more days at ${fmt.count(p.daily_units)} units a day (${fmt.count(p.units_needed)} units needed)`))
             + (p.detectable_effect_now === null ? '' : `; detectable now: ${fmt.percent(p.detectable_effect_now, 1)}`) : '',
         };
       });
