@@ -268,12 +268,18 @@ export const tests = {
     const chance = await signup.locator('[data-testid="chance-to-win"]').textContent();
     assert.ok(Number(chance.replace(/[^\d.]/g, '')) > 95, `chance to beat control ${chance}`);
     assert.match(await signup.textContent(), /\+\d+\.\d% to \+\d+\.\d%/);
-    assert.equal(await signup.locator('svg line[stroke-width="4"]').count(), 1);
+    // The forest plot: the interval's bar lies right of the no-change line (a clear winner).
+    const bar = signup.locator('table svg line[stroke-width="4"]');
+    const zero = signup.locator('table svg line[stroke-dasharray]');
+    const pct = async (l, a) => Number((await l.getAttribute(a)).replace('%', ''));
+    assert.ok(await pct(bar, 'x1') > await pct(zero, 'x1') && await pct(bar, 'x2') > await pct(bar, 'x1'), 'the interval is drawn right of 0');
     assert.match(await page.locator('[data-testid="srm"]').textContent(), /No sample ratio mismatch/);
     await page.waitForTimeout(200);
     await shot(page, 'experiment-desktop.png');
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
+    // On a phone each variant is a block of its own, the chance to win in view without scrolling sideways.
+    assert.ok(await signup.locator('dt', { hasText: 'Chance to beat control' }).isVisible());
     await shot(page, 'experiment-phone.png');
     // The create form names a bad weight beside the variants field.
     await page.setViewportSize(DESKTOP);
