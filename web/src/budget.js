@@ -23,9 +23,11 @@ export function budget() {
   return {
     budgetAmount: '', budgetPeriodDays: '30', budgetObjective: 'conversions', budgetGoal: 'max_outcome',
     budgetTarget: '', budgetLevel: 'platform', budgetRows: [], budgetCurvesLoading: false,
-    budgetRunning: false, budgetAnswer: null, budgetSaved: [], budgetSavedLoading: false,
+    budgetRunning: false, budgetAnswer: null, budgetSaved: [], budgetSavedLoading: false, budgetClient: '',
 
     async openBudget(id) {
+      // Another client's budget and bounds mean nothing here: start from this client's spend.
+      if (this.budgetClient !== this.clientId) { this.budgetAmount = ''; this.budgetClient = this.clientId; }
       this.loadBudgetChannels();
       this.loadBudgetSaved();
       if (id) {

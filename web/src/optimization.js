@@ -6,7 +6,7 @@
 import * as fmt from './format.js';
 
 const RATIO_METRICS = ['cpa', 'cpc', 'cpm', 'roas', 'ctr', 'conversion_rate', 'frequency'];
-const MONEY_METRICS = ['spend', 'budget', 'cpa', 'marginal_cpa', 'cpc', 'cpm', 'conversion_value', 'revenue', 'daily_budget'];
+const MONEY_METRICS = ['spend', 'budget', 'cpa', 'marginal_cpa', 'mean_daily_spend', 'cpc', 'cpm', 'conversion_value', 'revenue', 'daily_budget'];
 
 function metricValue(metric, value, currency) {
   if (value === null || value === undefined) return '—';
@@ -16,8 +16,12 @@ function metricValue(metric, value, currency) {
   if (RATIO_METRICS.includes(metric)) return value.toFixed(2);
   return fmt.count(value);
 }
+// A budget move across many campaigns has two rows of evidence per campaign: the rest fold away.
+const EVIDENCE_SHOWN = 4;
 const periodText = (p) => (p ? `${p.first} to ${p.last}` : '');
-const metricName = (m) => String(m || '').replace(/_/g, ' ').toUpperCase().replace(/^(SPEND|CONVERSIONS|BUDGET|IMPRESSIONS|CLICKS|REVENUE|FREQUENCY)$/, (w) => w.toLowerCase());
+// cpa → CPA, marginal_cpa → marginal CPA, share_of_days_under_budget → share of days under budget.
+const ACRONYMS = { cpa: 'CPA', cpc: 'CPC', cpm: 'CPM', roas: 'ROAS', ctr: 'CTR' };
+const metricName = (m) => String(m || '').split('_').map((w) => ACRONYMS[w] || w).join(' ');
 
 export function optimization() {
   return {
@@ -76,7 +80,11 @@ export function optimization() {
         this.optRunning = false;
       }
     },
-    optRunNotes() { return this.optRun ? this.optRun.notes.map((n, i) => ({ key: i, text: typeof n === 'string' ? n : JSON.stringify(n) })) : []; },
+    // Notes name campaigns by id ("cmp_…: 1 days with data"); shown by name where known.
+    optRunNotes() {
+      return this.optRun ? this.optRun.notes.map((n, i) => ({ key: i,
+        text: (typeof n === 'string' ? n : JSON.stringify(n)).replace(/\bcmp_[A-Za-z0-9]+/g, (id) => this.campaignLabel(id)) })) : [];
+    },
 
     // ---- the cards, shared by this screen (place 'opt') and a campaign's page ('camp') ----
     recommendationCards(place) {
@@ -85,13 +93,14 @@ export function optimization() {
       return list.map((r, rank) => {
         const impacts = r.expected_impact || [];
         const multi = (r.campaign_ids || []).length > 1;
+        const evidence = (r.evidence || []).map((e, i) => ({ key: i, text: `${multi && e.campaign_id ? `${this.campaignLabel(e.campaign_id)} · ` : ''}${metricName(e.metric)} ${metricValue(e.metric, e.value, cur)} over ${periodText(e.period)}`
+            + (e.comparison === null || e.comparison === undefined ? '' : ` against ${metricValue(e.metric, e.comparison, cur)} (${e.comparison_label || 'comparison'}${e.comparison_period ? `, ${periodText(e.comparison_period)}` : ''})`) }));
         return {
           id: r.id, domId: `${place}-rec-${rank}`, rank: rank + 1, title: r.title || r.kind, kind: String(r.kind || '').replace(/_/g, ' '),
           status: r.status, statusClass: { open: 'bg-blue-100 text-blue-900', applied: 'bg-green-100 text-green-900', dismissed: 'bg-slate-200 text-slate-800', expired: 'bg-amber-100 text-amber-950' }[r.status] || 'bg-slate-200',
           campaigns: (r.campaign_ids || []).map((id) => this.campaignLabel(id)).join(', '),
           changes: (r.changes || []).map((c, i) => ({ key: i, text: c.description })),
-          evidence: (r.evidence || []).map((e, i) => ({ key: i, text: `${multi && e.campaign_id ? `${this.campaignLabel(e.campaign_id)} · ` : ''}${metricName(e.metric)} ${metricValue(e.metric, e.value, cur)} over ${periodText(e.period)}`
-            + (e.comparison === null || e.comparison === undefined ? '' : ` against ${metricValue(e.metric, e.comparison, cur)} (${e.comparison_label || 'comparison'}${e.comparison_period ? `, ${periodText(e.comparison_period)}` : ''})`) })),
+          evidence: evidence.slice(0, EVIDENCE_SHOWN), moreEvidence: evidence.slice(EVIDENCE_SHOWN),
           impacts: impacts.map((m, i) => ({ key: i, text: `${metricName(m.metric)}: ${metricValue(m.metric, m.baseline, cur)} → ${metricValue(m.metric, m.expected, cur)}`
             + (m.low === null || m.low === undefined ? '' : ` (change ${metricValue(m.metric, m.low, cur)} to ${metricValue(m.metric, m.high, cur)})`) + ` over ${m.horizon_days} days` })),
           confidence: r.confidence === undefined || r.confidence === null ? '—' : fmt.percent(r.confidence, 0),
