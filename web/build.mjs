@@ -40,7 +40,12 @@ const version = createHash('sha256').update(digest('app.js') + digest('app.css')
 const fill = (text) => text.replaceAll('__JS_VERSION__', digest('app.js'))
   .replaceAll('__CSS_VERSION__', digest('app.css')).replaceAll('__BUILD_VERSION__', version);
 
-fs.writeFileSync(path.join(out, 'index.html'), fill(fs.readFileSync(path.join(here, 'src/index.html'), 'utf8')));
+// The shell's markup is split by screen: a line `<!-- include screens/x.html -->` is replaced by
+// that file (relative to src/, itself with its includes), so no single file holds every screen
+// and a piece of markup shown in two places (a recommendation card) is written once.
+const withIncludes = (text) => text.replace(/^[ \t]*<!-- include (\S+) -->[ \t]*$/gm,
+  (_, file) => withIncludes(fs.readFileSync(path.join(here, 'src', file), 'utf8').trimEnd()));
+fs.writeFileSync(path.join(out, 'index.html'), fill(withIncludes(fs.readFileSync(path.join(here, 'src/index.html'), 'utf8'))));
 fs.writeFileSync(path.join(out, 'sw.js'), fill(fs.readFileSync(path.join(here, 'src/sw.js'), 'utf8')));
 fs.copyFileSync(path.join(here, 'src/manifest.webmanifest'), path.join(appDir, 'manifest.webmanifest'));
 

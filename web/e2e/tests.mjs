@@ -156,6 +156,141 @@ export const tests = {
     await shot(page, 'strategy-phone.png');
   },
 
+  async 'budget optimizer: a bad bound is named in its row; the optimal split, its table and a response curve with both points'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Budget optimizer' }).click();
+    await page.locator('[data-testid="budget-constraints"] tbody tr').first().waitFor();
+    assert.ok(await page.locator('[data-testid="budget-constraints"] tbody tr').count() >= 2);
+    await page.getByLabel('Budget over the period').fill('60000');
+    // The constraints editor: a negative bound comes back named in its row, beside the field.
+    await page.getByLabel('Min spend for Google Ads').fill('-5');
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.locator('[data-testid="budget-constraints"] .field-error', { hasText: /0/ }).first().waitFor();
+    assert.equal(await page.getByLabel('Min spend for Google Ads').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Min spend for Google Ads').fill('');
+    await page.getByLabel('Lock Meta at its current spend').check();
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.locator('[data-testid="budget-split"] tbody tr').first().waitFor({ timeout: 60000 });
+    assert.match(await page.locator('[data-testid="budget-gain-percent"]').textContent(), /^[+-]?\d+\.\d%$|^—$/);
+    assert.match(await page.locator('[data-testid="budget-spend"]').textContent(), /\$60,000/);
+    const metaRow = page.locator('[data-testid="budget-split"] tbody tr', { hasText: 'Meta' });
+    assert.match(await metaRow.textContent(), /locked|lock/i);
+    // A response curve per channel, each drawn with the current and optimal points.
+    await page.locator('[data-testid="budget-curve"] canvas').first().waitFor();
+    assert.ok(await page.locator('[data-testid="budget-curve"]').count() >= 2);
+    const drawn = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="budget-curve"] canvas');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let green = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 30 && pixels[i + 1] > 100 && pixels[i + 1] < 140 && pixels[i + 2] > 70 && pixels[i + 2] < 110) green++;
+      return green;
+    });
+    assert.ok(drawn > 20, `the optimal point (green) is drawn: ${drawn} pixels`);
+    await page.locator('[data-testid="budget-saved"] li').first().waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'budget-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'budget-phone.png');
+  },
+
+  async 'optimization: run the analysis, apply one recommendation with its date and dismiss another'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Optimization' }).click();
+    await page.getByRole('button', { name: 'Analyse all campaigns' }).click();
+    await page.locator('[data-testid="opt-run"]', { hasText: 'recommendations' }).waitFor({ timeout: 60000 });
+    const cards = page.locator('[data-testid="opt-recommendations"] [data-testid="recommendation"]');
+    await cards.first().waitFor();
+    assert.ok(await cards.count() >= 2, 'at least two recommendations');
+    // Evidence with its period, and the expected impact, on every card.
+    assert.match(await cards.first().textContent(), /Evidence[\s\S]*\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}[\s\S]*Expected impact/);
+    await shot(page, 'optimization-desktop.png');
+    const first = cards.first();
+    const firstTitle = (await first.locator('h3').textContent()).replace(/^\d+\.\s*/, '');
+    await first.getByRole('button', { name: /^Apply/ }).click();
+    const day = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 10);
+    await first.getByLabel('Applied on').fill(day);
+    await first.getByRole('button', { name: 'Confirm applied' }).click();
+    await page.locator('[data-testid="recommendation"]', { hasText: firstTitle }).locator('[data-testid="rec-status"]', { hasText: 'applied' }).first().waitFor();
+    await page.locator('[data-testid="recommendation"]', { hasText: firstTitle }).locator('[data-testid="measured-effect"]').first().waitFor();
+    const second = cards.nth(1);
+    const secondTitle = (await second.locator('h3').textContent()).replace(/^\d+\.\s*/, '');
+    await second.getByRole('button', { name: /^Dismiss/ }).click();
+    await page.locator('[data-testid="recommendation"]', { hasText: secondTitle }).locator('[data-testid="rec-status"]', { hasText: 'dismissed' }).first().waitFor();
+    // The service recorded both.
+    const applied = await service.api('GET', '/api/v1/campaign/optimizations?client_id=demo-client&status=applied');
+    assert.ok(applied.items.some((r) => r.applied_on === day), 'applied with its day');
+    const dismissed = await service.api('GET', '/api/v1/campaign/optimizations?client_id=demo-client&status=dismissed');
+    assert.ok(dismissed.items.length >= 1);
+    // A campaign's page shows the same cards, with their state and actions.
+    const campaignId = applied.items.find((r) => r.applied_on === day).campaign_ids[0];
+    const campaignPage = await context.newPage();
+    await campaignPage.goto(`${service.url}/#/campaigns/${campaignId}`);
+    const onCampaign = campaignPage.locator('[data-testid="recommendation"]', { hasText: firstTitle });
+    await onCampaign.locator('[data-testid="rec-status"]', { hasText: 'applied' }).waitFor();
+    assert.match(await onCampaign.textContent(), /Evidence[\s\S]*Expected impact[\s\S]*Measured effect/);
+    await campaignPage.close();
+    // The applied one is listed under its status, with its measured effect (pending or measured).
+    await page.getByLabel('Show').selectOption('applied');
+    await page.locator('[data-testid="measured-effect"]').first().waitFor();
+    await page.waitForTimeout(200);
+    await shot(page, 'optimization-applied-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'optimization-phone.png');
+  },
+
+  async 'experiments: a running test with a clear winner shows ship, its chance to win and the interval plot'({ context, service, shot }) {
+    const x = await service.api('POST', '/api/v1/experiments', JSON.stringify({
+      client_id: 'demo-client', name: 'Shorter sign-up form', hypothesis: 'fewer fields convert more visitors',
+      variants: [{ name: 'control', weight: 0.5 }, { name: 'short_form', weight: 0.5 }],
+      metrics: [{ name: 'signup', kind: 'proportion' }, { name: 'revenue', kind: 'mean', role: 'secondary' }], status: 'running' }));
+    const rows = [];
+    for (const [date, c, t] of [['2026-03-01', 500, 600], ['2026-03-02', 510, 615], ['2026-03-03', 495, 590]]) {
+      rows.push({ variant: 'control', metric: 'signup', date, units: 5000, total: c });
+      rows.push({ variant: 'short_form', metric: 'signup', date, units: 5000, total: t });
+      rows.push({ variant: 'control', metric: 'revenue', date, units: 5000, total: 61250.5, total_squares: 2318004.25 });
+      rows.push({ variant: 'short_form', metric: 'revenue', date, units: 5000, total: 62250.5, total_squares: 2358004.25 });
+    }
+    await service.api('POST', `/api/v1/experiments/${x.id}/results`, JSON.stringify({ rows }));
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'Shorter sign-up form' }).click();
+    await page.locator('[data-testid="decision-label"]', { hasText: 'Ship' }).waitFor();
+    assert.match(await page.locator('[data-testid="experiment-decision"]').textContent(), /ship short_form[\s\S]*better: signup/);
+    const signup = page.locator('[data-testid="experiment-metric"]', { hasText: 'signup' });
+    const chance = await signup.locator('[data-testid="chance-to-win"]').textContent();
+    assert.ok(Number(chance.replace(/[^\d.]/g, '')) > 95, `chance to beat control ${chance}`);
+    assert.match(await signup.textContent(), /\+\d+\.\d% to \+\d+\.\d%/);
+    // The forest plot: the interval's bar lies right of the no-change line (a clear winner).
+    const bar = signup.locator('table svg line[stroke-width="4"]');
+    const zero = signup.locator('table svg line[stroke-dasharray]');
+    const pct = async (l, a) => Number((await l.getAttribute(a)).replace('%', ''));
+    assert.ok(await pct(bar, 'x1') > await pct(zero, 'x1') && await pct(bar, 'x2') > await pct(bar, 'x1'), 'the interval is drawn right of 0');
+    assert.match(await page.locator('[data-testid="srm"]').textContent(), /No sample ratio mismatch/);
+    await page.waitForTimeout(200);
+    await shot(page, 'experiment-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    // On a phone each variant is a block of its own, the chance to win in view without scrolling sideways.
+    assert.ok(await signup.locator('dt', { hasText: 'Chance to beat control' }).isVisible());
+    await shot(page, 'experiment-phone.png');
+    // The create form names a bad weight beside the variants field.
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: 'All experiments' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Bad weights');
+    await page.getByLabel(/^Variants/).fill('control=0.5, b=0.6');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+    await page.locator('#err-x-variants', { hasText: 'weight' }).waitFor();
+    await shot(page, 'experiments-desktop.png');
+  },
+
   async 'the overview loads under 300 KB of compressed JavaScript and CSS'({ context, service }) {
     const page = await context.newPage();
     const assets = [];

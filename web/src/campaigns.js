@@ -1,5 +1,5 @@
 // Campaigns: the list with filters and spend sparklines, one campaign's daily chart, metrics
-// table and recommendations, and the CSV import with a preview, upload progress and the
+// table and recommendations (their cards: optimization.js), and the CSV import with a preview, upload progress and the
 // rows the service rejected.
 import { draw, COLORS } from './charts.js';
 import { ApiError } from './api.js';
@@ -83,6 +83,7 @@ export function campaigns() {
         this.campaign = campaign;
         this.campaignMetrics = metrics.rows;
         this.recommendations = recs.items;
+        this.loadMeasured(this.recommendations);
         this.$nextTick(() => this.drawCampaign());
       } catch (e) {
         this.fail(e, 'The campaign could not be loaded');
@@ -115,18 +116,13 @@ export function campaigns() {
         conversions: fmt.count(r.conversions), roas: r.spend ? fmt.ratio(r.conversion_value / r.spend) : '—',
       }));
     },
-    recommendationRows() {
-      return this.recommendations.map((r) => ({
-        id: r.id, title: r.title || r.kind, status: r.status, detail: r.rationale || r.description || '',
-        confidence: r.confidence === undefined ? '' : String(r.confidence),
-      }));
-    },
     async analyseCampaign() {
       this.clearErrors();
       try {
         await this.api.post('/api/v1/campaign/optimize', { campaign_id: this.campaign.id });
         const recs = await this.api.get('/api/v1/campaign/optimizations', { client_id: this.clientId, campaign_id: this.campaign.id });
         this.recommendations = recs.items;
+        this.loadMeasured(this.recommendations);
       } catch (e) { this.fail(e, 'The analysis failed'); }
     },
 

@@ -5,8 +5,13 @@ import { shell } from './shell.js';
 import { overview } from './overview.js';
 import { campaigns } from './campaigns.js';
 import { strategy } from './strategy.js';
+import { budget } from './budget.js';
+import { optimization } from './optimization.js';
+import { experiments } from './experiments.js';
 
-Alpine.data('app', () => ({ ...shell(), ...overview(), ...campaigns(), ...strategy() }));
+Alpine.data('app', () => ({
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(),
+}));
 window.Alpine = Alpine;
 Alpine.start();
 

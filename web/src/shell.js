@@ -6,6 +6,7 @@ const TOKEN_KEY = 'strategist.token';
 const CLIENT_KEY = 'strategist.client';
 // Screens a client_viewer (the client portal) may open; everything else sends it to overview.
 const PORTAL_ROUTES = ['overview', 'campaigns', 'campaign'];
+const ROUTES = ['overview', 'campaigns', 'campaign', 'import', 'strategy', 'budget', 'optimization', 'experiments', 'experiment'];
 
 export function shell() {
   return {
@@ -113,12 +114,14 @@ export function shell() {
     },
     hasClients() { return this.clients.length > 0; },
 
-    // ---- routing: #/overview, #/campaigns, #/campaigns/<id>, #/import, #/strategy[/<id>] ----
+    // ---- routing: #/overview, #/campaigns[/<id>], #/import, #/strategy[/<id>], #/budget[/<id>],
+    //      #/optimization, #/experiments[/<id>] ----
     onRoute() {
       if (!this.token) return this.showSignin();
       const [, name = 'overview', param = ''] = location.hash.split('/');
       let route = name === 'campaigns' && param ? 'campaign' : name;
-      if (!['overview', 'campaigns', 'campaign', 'import', 'strategy'].includes(route)) route = 'overview';
+      if (name === 'experiments' && param) route = 'experiment';
+      if (!ROUTES.includes(route)) route = 'overview';
       if (this.isPortal() && !PORTAL_ROUTES.includes(route)) route = 'overview';
       this.clearErrors();
       this.menuOpen = false;
@@ -130,10 +133,15 @@ export function shell() {
       else if (route === 'campaign') this.loadCampaign(this.routeParam);
       else if (route === 'import') this.openImport();
       else if (route === 'strategy') this.openStrategy(this.routeParam);
+      else if (route === 'budget') this.openBudget(this.routeParam);
+      else if (route === 'optimization') this.openOptimization();
+      else if (route === 'experiments') this.openExperiments();
+      else if (route === 'experiment') this.openExperiment(this.routeParam);
     },
     is(route) { return this.route === route; },
     navClass(route) {
-      const active = this.route === route || (route === 'campaigns' && this.route === 'campaign');
+      const active = this.route === route || (route === 'campaigns' && this.route === 'campaign')
+        || (route === 'experiments' && this.route === 'experiment');
       return active ? 'bg-blue-700 text-white' : 'text-slate-700 hover:bg-slate-200';
     },
     ariaCurrent(route) { return this.route === route ? 'page' : null; },
