@@ -243,9 +243,11 @@ json render(const store::RecommendationRecord& r, const MetricsSnapshot* snapsho
     for (const auto& i : impacts) {
       if (auto impact = impact_from_json(i)) wanted.push_back(*impact);
     }
-    if (wanted.empty()) {
-      wanted.push_back({});
-      wanted.back().metric = optimize::CampaignMetric::conversions;
+    if (wanted.empty()) {  // no modelled impact (a rule's recommendation): spend and conversions
+      for (auto metric : {optimize::CampaignMetric::spend, optimize::CampaignMetric::conversions}) {
+        wanted.push_back({});
+        wanted.back().metric = metric;
+      }
     }
     for (const auto& impact : wanted) {
       optimize::EffectOptions options;

@@ -10,6 +10,7 @@
 
 #include "api/client_history.h"
 #include "api/live_updates.h"
+#include "api/rule_recommendations.h"
 #include "api/metrics_snapshot.h"
 #include "api/rule_json.h"
 #include "security/random.h"
@@ -201,6 +202,15 @@ RuleRun run_rule(store::Database& db, SnapshotCache& snapshots, LiveUpdates* liv
     }
     run.report = rules::evaluate(std::span<const rules::Rule>(&rule, 1), run.campaigns, now.date, state);
     run.records = store::rule_evaluations::record(tx, log_entries(run));
+    std::vector<std::string> evaluation_ids;
+    for (const auto& r : run.records) evaluation_ids.push_back(r.id);
+    auto recommendations = recommendations_from_firings(rule, run.report, now.date, evaluation_ids);
+    if (!recommendations.empty()) {
+      // Firings never expire other recommendations: they only add or refresh their own.
+      run.recommendations = store::campaign_optimizations::save_run(
+          tx, run.client_id, std::move(recommendations),
+          [](const store::RecommendationRecord&) { return false; }).saved;
+    }
     if (record->enabled) {
       run.next_run = enqueue_rule_run(tx, rule.id,
                                       wait_until_due(rule.schedule, zone, run.ran_at, request.now));
@@ -226,6 +236,9 @@ nlohmann::json run_summary(const RuleRun& run) {
     out["evaluations"] = run.records.size();
     out["fired"] = run.report.firings.size();
     out["outcome_counts"] = outcome_counts_json(run.report.outcome_counts);
+    nlohmann::json recommendations = nlohmann::json::array();
+    for (const auto& r : run.recommendations) recommendations.push_back(r.id);
+    out["recommendation_ids"] = std::move(recommendations);
   }
   out["next_run_at"] = run.next_run ? nlohmann::json(run.next_run->run_at) : nlohmann::json();
   out["next_job_id"] = run.next_run ? nlohmann::json(run.next_run->id) : nlohmann::json();

@@ -3,7 +3,9 @@
 // the tenant's metrics snapshot, logs every evaluation (store/rule_evaluations.h), records the
 // run in the rule's last_run_at, queues the next scheduled run — all in one transaction — and
 // then announces each firing as a live "rule.fired" event. Firings are recommendations and
-// notifications only: nothing here changes a campaign. docs/rules.md, "API and scheduling".
+// notifications only: nothing here changes a campaign. A recommend_* firing also opens (or
+// refreshes) a recommendation in campaign_optimizations in the same transaction
+// (rule_recommendations.h). docs/rules.md, "API and scheduling".
 //
 // Scheduling. Each rule has at most one queued job of kind kRuleJobKind, deduplicated on
 // "rule:<id>" (store/jobs.h), whose payload names the rule. Times are the client's wall clock
@@ -29,6 +31,7 @@
 
 #include "optimize/campaign_history.h"
 #include "optimize/rules.h"
+#include "store/campaign_optimizations.h"
 #include "store/jobs.h"
 #include "store/rule_evaluations.h"
 #include "store/rules.h"
@@ -76,6 +79,8 @@ struct RuleRun {
   std::vector<optimize::CampaignHistory> campaigns;
   optimize::rules::EvaluationReport report;
   std::vector<store::RuleEvaluationRecord> records;
+  // The open recommendations its recommend_* firings made or refreshed (rule_recommendations.h).
+  std::vector<store::RecommendationRecord> recommendations;
   std::optional<store::Job> next_run;  // the queued next run; nullopt when none was queued
 };
 

@@ -513,6 +513,61 @@ TEST_P(ApiRules, ARunLogsEveryEvaluationAndItsFiringAndASecondRunTheSameDayIsInC
   EXPECT_EQ(get_rule(id)["last_run_at"], again["ran_at"]);
 }
 
+TEST_P(ApiRules, ARecommendingFiringOpensOneRecommendationThatIsAppliedLikeAnyOther) {
+  const std::string today = core::format_iso_date(today_in_new_york());
+  std::string search = campaign("Search", "google_ads", 100);
+  upload(search, json::array({row(today, 150, 3, 200)}));
+  json body = rule({spend_over_budget()}, {{"kind", "recommend_budget_change"}, {"percent", -30}});
+  body["cooldown_days"] = 0;
+  std::string id = create(body)["id"];
+  auto open_from_rules = [&] {
+    return require(admin_->get("/api/v1/campaign/optimizations?status=open&kind=rule&client_id=" +
+                               client_id_),
+                   200, "recommendations")["items"];
+  };
+
+  json run = require(admin_->request("POST", "/api/v1/rules/" + id + "/run"), 200, "run");
+  ASSERT_EQ(run["recommendation_ids"].size(), 1u) << run;
+  json open = open_from_rules();
+  ASSERT_EQ(open.size(), 1u);
+  const json& r = open[0];
+  EXPECT_EQ(r["id"], run["recommendation_ids"][0]);
+  EXPECT_EQ(r["action"], "recommend_budget_change");
+  EXPECT_EQ(r["campaign_ids"], json::array({search}));
+  EXPECT_EQ(r["source"]["rule_id"], id);
+  EXPECT_EQ(r["source"]["evaluation_id"], run["firings"][0]["evaluation_id"]);
+  ASSERT_EQ(r["changes"].size(), 1u);
+  EXPECT_EQ(r["changes"][0]["field"], "daily_budget");
+  EXPECT_EQ(r["changes"][0]["from"], 100.0);
+  EXPECT_EQ(r["changes"][0]["to"], 70.0);
+  ASSERT_EQ(r["evidence"].size(), 1u);
+  EXPECT_EQ(r["evidence"][0]["metric"], "spend_vs_daily_budget");
+  EXPECT_DOUBLE_EQ(r["evidence"][0]["value"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(r["evidence"][0]["comparison"].get<double>(), 1.2);
+
+  // Firing again (no cooldown) refreshes the open recommendation instead of adding one.
+  json again = require(admin_->request("POST", "/api/v1/rules/" + id + "/run"), 200, "again");
+  EXPECT_EQ(again["recommendation_ids"], run["recommendation_ids"]);
+  EXPECT_EQ(open_from_rules().size(), 1u);
+
+  // Once applied, the next firing opens a new one.
+  require(admin_->request("PATCH", "/api/v1/campaign/optimizations/" + r["id"].get<std::string>(),
+                          R"({"status":"applied"})", {"Content-Type: application/json"}),
+          200, "apply");
+  json third = require(admin_->request("POST", "/api/v1/rules/" + id + "/run"), 200, "third");
+  ASSERT_EQ(third["recommendation_ids"].size(), 1u);
+  EXPECT_NE(third["recommendation_ids"][0], r["id"]);
+  EXPECT_EQ(open_from_rules().size(), 1u);
+
+  // notify firings recommend nothing.
+  json notify = rule({spend_over_budget()}, {{"kind", "notify"}});
+  notify["cooldown_days"] = 0;
+  std::string quiet = create(notify)["id"];
+  json notified = require(admin_->request("POST", "/api/v1/rules/" + quiet + "/run"), 200, "notify");
+  EXPECT_EQ(notified["fired"], 1);
+  EXPECT_EQ(notified["recommendation_ids"], json::array());
+}
+
 TEST_P(ApiRules, AnEnabledRuleRunsOnTheJobQueueAndQueuesItsNextScheduledRun) {
   const std::string today = core::format_iso_date(today_in_new_york());
   std::string search = campaign("Search", "google_ads", 100);
