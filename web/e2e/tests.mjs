@@ -244,6 +244,71 @@ export const tests = {
     await shot(page, 'optimization-phone.png');
   },
 
+  async 'rules: a rule written in the editor is dry-run, saved, listed, run now and logged; a bad window is named beside it'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Optimization', exact: true }).click();
+    await page.getByRole('link', { name: 'Open the rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.getByLabel('Rule name').fill('Trim busy campaigns');
+    // A window of 0 days: the service names conditions[0].window_days, shown beside that field.
+    await page.getByLabel('Condition 1 Window (days)').fill('0');
+    await page.getByLabel('Condition 1 Threshold').fill('1');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-window-err', { hasText: 'at least 1' }).waitFor();
+    assert.equal(await page.getByLabel('Condition 1 Window (days)').getAttribute('aria-invalid'), 'true');
+    // spend over the last 7 days > 1 → recommend −10% of the daily budget, not below 50.
+    await page.getByLabel('Condition 1 Window (days)').fill('7');
+    await page.getByLabel('When it fires').selectOption('recommend_budget_change');
+    await page.getByLabel('Budget change (%)').fill('-10');
+    await page.getByLabel('Min daily budget').fill('50');
+    // Switched off, so the job queue does not run it behind the test's back; Run now still runs it.
+    await page.getByLabel('Rule enabled').uncheck();
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    const dry = page.locator('[data-testid="rule-dry-run"]');
+    await dry.locator('[data-testid="rule-firings"] tbody tr').first().waitFor();
+    assert.equal(await page.locator('#rc-0-window-err').isVisible(), false);
+    assert.match(await dry.textContent(), /Dry run of the rule as edited[\s\S]*fired: \d+/);
+    const firingRows = await dry.locator('[data-testid="rule-firings"] tbody tr').count();
+    assert.ok(firingRows > 1, `${firingRows} firings`);
+    assert.match(await dry.locator('[data-testid="rule-firings"]').textContent(), /\$[\d,.]+ → \$50\.00 \(capped/);
+    assert.match(await dry.locator('[data-testid="rule-spend-affected"]').textContent(), /^\$[\d,]+\.\d\d$/);
+    assert.match(await page.locator('#rule-from').inputValue(), /^\d{4}-\d\d-\d\d$/);
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-dry-run-desktop.png');
+    // Saved, it is listed in words.
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'Trim busy campaigns' });
+    await listed.waitFor();
+    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(), 'When spend over the last 7 days > 1');
+    assert.equal(await listed.locator('[data-testid="rule-action"]').textContent(), 'change the daily budget by -10% (not below $50.00)');
+    assert.equal(await listed.locator('[data-testid="rule-last-run"]').textContent(), '—');
+    // The stored rule's own dry run, then Run now: the log shows the firings.
+    await page.getByRole('button', { name: 'Dry run the saved rule' }).click();
+    await page.locator('[data-testid="rule-dry-run"] h2', { hasText: 'the saved rule' }).waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-testid="rule-run"]', { hasText: /judged as of \d{4}-\d\d-\d\d: \d+ evaluated, [1-9]\d* fired/ }).waitFor();
+    const log = page.locator('[data-testid="rule-log-table"] tbody tr');
+    await log.first().waitFor();
+    assert.match(await page.locator('[data-testid="rule-log-table"]').textContent(), /lower the daily budget of[\s\S]*fired/);
+    assert.notEqual(await listed.locator('[data-testid="rule-last-run"]').textContent(), '—');
+    await page.getByLabel('Fired only').check();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="rule-log-table"] tbody tr')].every((tr) => tr.textContent.includes('fired')));
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-log-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'rules-phone.png');
+    await page.setViewportSize(DESKTOP);
+    // Enabled from the list; then deleted, after a confirmation.
+    await page.getByLabel('Enabled: Trim busy campaigns').check();
+    await page.waitForFunction(() => !/Next run\s*off/.test(document.querySelector('[data-testid="rule"]').textContent));
+    await page.getByRole('button', { name: 'Delete rule: Trim busy campaigns' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
+    await listed.waitFor({ state: 'detached' });
+  },
+
   async 'experiments: a running test with a clear winner shows ship, its chance to win and the interval plot'({ context, service, shot }) {
     const x = await service.api('POST', '/api/v1/experiments', JSON.stringify({
       client_id: 'demo-client', name: 'Shorter sign-up form', hypothesis: 'fewer fields convert more visitors',
