@@ -71,16 +71,27 @@ export const tests = {
     await shot(page, 'menu-phone.png');
   },
 
-  async 'the overview filters by platform'({ context, service }) {
+  async 'the overview shows the period in use in its date inputs and filters by platform and by dates'({ context, service }) {
     const page = await context.newPage();
     await signInWithPassword(page, service);
     await waitForOverview(page);
+    // The date inputs hold the period the dashboard answered for, as its label states it.
+    await page.waitForFunction(() => document.getElementById('f-from').value !== '');
+    const [from, to] = [await page.locator('#f-from').inputValue(), await page.locator('#f-to').inputValue()];
+    assert.match(await page.locator('section[aria-labelledby="overview-title"] > p').first().textContent(), new RegExp(`^${from} to ${to}`));
     const all = await kpi(page, 'spend').textContent();
     await page.locator('#f-platform').selectOption('google_ads');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction((before) => document.querySelector('[data-kpi="spend"] [data-testid="kpi-value"]').textContent !== before, all);
     const rows = await page.locator('table:has(th:text("ROAS index")) tbody tr').count();
     assert.equal(rows, 1);
+    // A chosen range is sent and answered for: the last week of the period.
+    const d = new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() - 6);
+    const weekFrom = d.toISOString().slice(0, 10);
+    await page.locator('#f-from').fill(weekFrom);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('section[aria-labelledby="overview-title"] > p', { hasText: `${weekFrom} to ${to}` }).waitFor();
+    assert.equal(await page.locator('#f-from').inputValue(), weekFrom);
   },
 
   async 'a CSV import shows a preview and its rejected rows, and the open overview updates live'({ context, service, shot }) {

@@ -13,7 +13,8 @@ const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'S
 const ACTIONS = { notify: 'notify', recommend_pause: 'recommend a pause', recommend_budget_change: 'recommend a budget change' };
 const OUTCOME_CLASS = { fired: 'bg-green-100 text-green-900', in_cooldown: 'bg-amber-100 text-amber-950', conditions_not_met: 'bg-slate-200 text-slate-800' };
 const words = (s) => String(s || '').replace(/_/g, ' ');
-const stamp = (t) => (t ? t.replace('T', ' ').slice(0, 16) : '—');
+// Run times are UTC instants; the schedule's hour is the client's local time.
+const stamp = (t) => (t ? `${t.replace('T', ' ').slice(0, 16)} UTC` : '—');
 const hourText = (h) => `${String(h).padStart(2, '0')}:00`;
 
 function newCondition() {
