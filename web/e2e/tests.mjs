@@ -159,6 +159,11 @@ export const tests = {
     await page.locator('[data-testid="strategy-roi"]').waitFor({ timeout: 60000 });
     assert.match(await page.locator('[data-testid="strategy-roi"]').textContent(), /^-?\d+%$/);
     assert.match(await page.locator('[data-testid="strategy-result"]').textContent(), /Holiday Campaign[\s\S]*Google Ads[\s\S]*Meta/);
+    // The forecast per platform with its 80% interval, and the KPIs with their targets.
+    const perPlatform = page.locator('[data-testid="strategy-platform-forecast"] tbody tr');
+    assert.equal(await perPlatform.count(), 2);
+    assert.match(await perPlatform.first().textContent(), /^Google Ads.*\$[\d,]+[\d,]+[\d,]+ – [\d,]+\$/);
+    assert.match(await page.locator('[data-testid="strategy-kpis"]').textContent(), /CPA · Meta\$[\d,.]+/);
     await page.getByRole('link', { name: 'Holiday Campaign' }).first().waitFor();
     await page.waitForTimeout(300);
     await shot(page, 'strategy-desktop.png');
