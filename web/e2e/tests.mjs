@@ -355,6 +355,13 @@ export const tests = {
     const pct = async (l, a) => Number((await l.getAttribute(a)).replace('%', ''));
     assert.ok(await pct(bar, 'x1') > await pct(zero, 'x1') && await pct(bar, 'x2') > await pct(bar, 'x1'), 'the interval is drawn right of 0');
     assert.match(await page.locator('[data-testid="srm"]').textContent(), /No sample ratio mismatch/);
+    // The Bayesian engine for this answer only: the lift's interval is then its credible interval.
+    await page.getByLabel('Analysis engine').selectOption('bayesian');
+    await page.getByText('Analysed with the bayesian engine').waitFor();
+    assert.match(await page.locator('[data-testid="experiment-decision"]').textContent(), /short_form/);
+    const bayesChance = await signup.locator('[data-testid="chance-to-win"]').textContent();
+    assert.ok(Number(bayesChance.replace(/[^\d.]/g, '')) > 95, `Bayesian chance to beat control ${bayesChance}`);
+    assert.match(await page.locator('dd', { hasText: /frequentist.*\(shown with bayesian\)/ }).textContent(), /shown with bayesian/);
     await page.waitForTimeout(200);
     await shot(page, 'experiment-desktop.png');
     await page.setViewportSize(PHONE);
