@@ -276,6 +276,13 @@ export const tests = {
     assert.equal(await page.getByLabel('Condition 1 Window (days)').getAttribute('aria-invalid'), 'true');
     // spend over the last 7 days > 1 → recommend −10% of the daily budget, not below 50.
     await page.getByLabel('Condition 1 Window (days)').fill('7');
+    // A data guard longer than its window is named beside the guard.
+    await page.getByLabel('Condition 1 At least days with data').fill('9');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-min_days_with_data-err', { hasText: 'window_days' }).waitFor();
+    assert.equal(await page.locator('#rc-0-window-err').isVisible(), false);
+    await page.getByLabel('Condition 1 At least days with data').fill('');
+    await page.getByLabel('Condition 1 At least conversions').fill('1');
     await page.getByLabel('When it fires').selectOption('recommend_budget_change');
     await page.getByLabel('Budget change (%)').fill('-10');
     await page.getByLabel('Min daily budget').fill('50');
@@ -297,7 +304,7 @@ export const tests = {
     await page.getByRole('button', { name: 'Save rule' }).click();
     const listed = page.locator('[data-testid="rule"]', { hasText: 'Trim busy campaigns' });
     await listed.waitFor();
-    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(), 'When spend over the last 7 days > 1');
+    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(), 'When spend over the last 7 days > 1, given at least 1 conversions');
     assert.equal(await listed.locator('[data-testid="rule-action"]').textContent(), 'change the daily budget by -10% (not below $50.00)');
     assert.equal(await listed.locator('[data-testid="rule-last-run"]').textContent(), '—');
     // The stored rule's own dry run, then Run now: the log shows the firings.

@@ -17,16 +17,25 @@ const words = (s) => String(s || '').replace(/_/g, ' ');
 const stamp = (t) => (t ? `${t.replace('T', ' ').slice(0, 16)} UTC` : '—');
 const hourText = (h) => `${String(h).padStart(2, '0')}:00`;
 
+// The data guards the editor offers; a stored rule's other guards (min_impressions, min_clicks) are kept.
+const GUARDS = ['min_spend', 'min_conversions', 'min_days_with_data'];
 function newCondition() {
-  return { metric: 'spend', window_days: '7', window_end: 'today', measure: 'value', comparison: 'gt', threshold: '' };
+  return { metric: 'spend', window_days: '7', window_end: 'today', measure: 'value', comparison: 'gt', threshold: '',
+    guard: undefined, min_spend: '', min_conversions: '', min_days_with_data: '' };
+}
+function guardText(g) {
+  if (!g) return '';
+  const parts = [['min_spend', 'spend'], ['min_impressions', 'impressions'], ['min_clicks', 'clicks'], ['min_conversions', 'conversions'],
+    ['min_days_with_data', 'days with data']].filter(([k]) => g[k] > 0).map(([k, w]) => `${g[k]} ${w}`);
+  return parts.length ? `, given at least ${parts.join(', ')}` : '';
 }
 // "spend over the last 7 days > 1"; "CPA change over 7 days ending yesterday vs the 7 before > 20%".
 export function conditionText(c) {
   const days = c.window_days === 1 ? (c.window_end === 'yesterday' ? 'yesterday' : 'today')
     : `over the last ${c.window_days} days${c.window_end === 'yesterday' ? ' to yesterday' : ''}`;
   const metric = METRIC_WORDS[c.metric] || words(c.metric);
-  if (c.measure === 'change_percent') return `${metric} change ${days} vs the ${c.window_days} days before ${COMPARISONS[c.comparison] || c.comparison} ${c.threshold}%`;
-  return `${metric} ${days} ${COMPARISONS[c.comparison] || c.comparison} ${c.threshold}`;
+  if (c.measure === 'change_percent') return `${metric} change ${days} vs the ${c.window_days} days before ${COMPARISONS[c.comparison] || c.comparison} ${c.threshold}%${guardText(c.guard)}`;
+  return `${metric} ${days} ${COMPARISONS[c.comparison] || c.comparison} ${c.threshold}${guardText(c.guard)}`;
 }
 export function scheduleText(s) {
   if (!s || s.cadence === 'hourly') return 'hourly';
@@ -44,6 +53,12 @@ export function actionText(a, currency) {
 function budgetChangeText(b, currency) {
   if (!b) return '';
   return `${fmt.money(b.from, currency, 2)} → ${fmt.money(b.to, currency, 2)}${b.capped ? ` (capped; uncapped ${fmt.money(b.uncapped, currency, 2)})` : ''}`;
+}
+// The stored guard with the editor's three fields over it; empty fields are off (0).
+function guardBody(c) {
+  const g = { ...(c.guard || {}) };
+  for (const k of GUARDS) { if (c[k] === '' || c[k] === undefined) delete g[k]; else g[k] = Number(c[k]); }
+  return Object.keys(g).length ? g : undefined;
 }
 const numberOrNull = (v) => (v === '' || v === null || v === undefined ? undefined : Number(v));
 
@@ -120,7 +135,8 @@ export function rules() {
       this.ruleEditId = r.id; this.ruleName = r.name; this.ruleEnabled = r.enabled;
       this.rulePlatforms = (r.scope.platforms || []).slice(); this.ruleCampaignIds = (r.scope.campaign_ids || []).slice();
       this.ruleConditions = r.conditions.map((c) => ({ metric: c.metric, window_days: text(c.window_days), window_end: c.window_end,
-        measure: c.measure, comparison: c.comparison, threshold: text(c.threshold), guard: c.guard }));
+        measure: c.measure, comparison: c.comparison, threshold: text(c.threshold), guard: c.guard,
+        ...Object.fromEntries(GUARDS.map((g) => [g, c.guard && c.guard[g] ? text(c.guard[g]) : ''])) }));
       this.ruleMatch = r.match; this.ruleCadence = r.schedule.cadence; this.ruleHour = text(r.schedule.hour);
       this.ruleWeekday = text(r.schedule.weekday || 1); this.ruleActionKind = r.action.kind; this.rulePercent = r.action.kind === 'recommend_budget_change' ? text(r.action.percent) : '';
       this.ruleMinBudget = text(r.action.min_daily_budget); this.ruleMaxBudget = text(r.action.max_daily_budget);
@@ -165,7 +181,7 @@ export function rules() {
         client_id: this.clientId, name: this.ruleName.trim() || undefined, enabled: this.ruleEnabled,
         scope: { platforms: this.rulePlatforms.slice(), campaign_ids: this.ruleCampaignIds.slice() },
         conditions: this.ruleConditions.map((c) => ({ metric: c.metric, window_days: numberOrNull(c.window_days), window_end: c.window_end,
-          measure: c.measure, comparison: c.comparison, threshold: numberOrNull(c.threshold), guard: c.guard })),
+          measure: c.measure, comparison: c.comparison, threshold: numberOrNull(c.threshold), guard: guardBody(c) })),
         match: this.ruleMatch, schedule, action, cooldown_days: numberOrNull(this.ruleCooldown),
       };
     },
