@@ -71,16 +71,27 @@ export const tests = {
     await shot(page, 'menu-phone.png');
   },
 
-  async 'the overview filters by platform'({ context, service }) {
+  async 'the overview shows the period in use in its date inputs and filters by platform and by dates'({ context, service }) {
     const page = await context.newPage();
     await signInWithPassword(page, service);
     await waitForOverview(page);
+    // The date inputs hold the period the dashboard answered for, as its label states it.
+    await page.waitForFunction(() => document.getElementById('f-from').value !== '');
+    const [from, to] = [await page.locator('#f-from').inputValue(), await page.locator('#f-to').inputValue()];
+    assert.match(await page.locator('section[aria-labelledby="overview-title"] > p').first().textContent(), new RegExp(`^${from} to ${to}`));
     const all = await kpi(page, 'spend').textContent();
     await page.locator('#f-platform').selectOption('google_ads');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction((before) => document.querySelector('[data-kpi="spend"] [data-testid="kpi-value"]').textContent !== before, all);
     const rows = await page.locator('table:has(th:text("ROAS index")) tbody tr').count();
     assert.equal(rows, 1);
+    // A chosen range is sent and answered for: the last week of the period.
+    const d = new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() - 6);
+    const weekFrom = d.toISOString().slice(0, 10);
+    await page.locator('#f-from').fill(weekFrom);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('section[aria-labelledby="overview-title"] > p', { hasText: `${weekFrom} to ${to}` }).waitFor();
+    assert.equal(await page.locator('#f-from').inputValue(), weekFrom);
   },
 
   async 'a CSV import shows a preview and its rejected rows, and the open overview updates live'({ context, service, shot }) {
@@ -148,6 +159,11 @@ export const tests = {
     await page.locator('[data-testid="strategy-roi"]').waitFor({ timeout: 60000 });
     assert.match(await page.locator('[data-testid="strategy-roi"]').textContent(), /^-?\d+%$/);
     assert.match(await page.locator('[data-testid="strategy-result"]').textContent(), /Holiday Campaign[\s\S]*Google Ads[\s\S]*Meta/);
+    // The forecast per platform with its 80% interval, and the KPIs with their targets.
+    const perPlatform = page.locator('[data-testid="strategy-platform-forecast"] tbody tr');
+    assert.equal(await perPlatform.count(), 2);
+    assert.match(await perPlatform.first().textContent(), /^Google Ads.*\$[\d,]+[\d,]+[\d,]+ – [\d,]+\$/);
+    assert.match(await page.locator('[data-testid="strategy-kpis"]').textContent(), /CPA · Meta\$[\d,.]+/);
     await page.getByRole('link', { name: 'Holiday Campaign' }).first().waitFor();
     await page.waitForTimeout(300);
     await shot(page, 'strategy-desktop.png');
@@ -244,6 +260,78 @@ export const tests = {
     await shot(page, 'optimization-phone.png');
   },
 
+  async 'rules: a rule written in the editor is dry-run, saved, listed, run now and logged; a bad window is named beside it'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Optimization', exact: true }).click();
+    await page.getByRole('link', { name: 'Open the rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.getByLabel('Rule name').fill('Trim busy campaigns');
+    // A window of 0 days: the service names conditions[0].window_days, shown beside that field.
+    await page.getByLabel('Condition 1 Window (days)').fill('0');
+    await page.getByLabel('Condition 1 Threshold').fill('1');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-window-err', { hasText: 'at least 1' }).waitFor();
+    assert.equal(await page.getByLabel('Condition 1 Window (days)').getAttribute('aria-invalid'), 'true');
+    // spend over the last 7 days > 1 → recommend −10% of the daily budget, not below 50.
+    await page.getByLabel('Condition 1 Window (days)').fill('7');
+    // A data guard longer than its window is named beside the guard.
+    await page.getByLabel('Condition 1 At least days with data').fill('9');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-min_days_with_data-err', { hasText: 'window_days' }).waitFor();
+    assert.equal(await page.locator('#rc-0-window-err').isVisible(), false);
+    await page.getByLabel('Condition 1 At least days with data').fill('');
+    await page.getByLabel('Condition 1 At least conversions').fill('1');
+    await page.getByLabel('When it fires').selectOption('recommend_budget_change');
+    await page.getByLabel('Budget change (%)').fill('-10');
+    await page.getByLabel('Min daily budget').fill('50');
+    // Switched off, so the job queue does not run it behind the test's back; Run now still runs it.
+    await page.getByLabel('Rule enabled').uncheck();
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    const dry = page.locator('[data-testid="rule-dry-run"]');
+    await dry.locator('[data-testid="rule-firings"] tbody tr').first().waitFor();
+    assert.equal(await page.locator('#rc-0-window-err').isVisible(), false);
+    assert.match(await dry.textContent(), /Dry run of the rule as edited[\s\S]*fired: \d+/);
+    const firingRows = await dry.locator('[data-testid="rule-firings"] tbody tr').count();
+    assert.ok(firingRows > 1, `${firingRows} firings`);
+    assert.match(await dry.locator('[data-testid="rule-firings"]').textContent(), /\$[\d,.]+ → \$50\.00 \(capped/);
+    assert.match(await dry.locator('[data-testid="rule-spend-affected"]').textContent(), /^\$[\d,]+\.\d\d$/);
+    assert.match(await page.locator('#rule-from').inputValue(), /^\d{4}-\d\d-\d\d$/);
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-dry-run-desktop.png');
+    // Saved, it is listed in words.
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'Trim busy campaigns' });
+    await listed.waitFor();
+    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(), 'When spend over the last 7 days > 1, given at least 1 conversions');
+    assert.equal(await listed.locator('[data-testid="rule-action"]').textContent(), 'change the daily budget by -10% (not below $50.00)');
+    assert.equal(await listed.locator('[data-testid="rule-last-run"]').textContent(), '—');
+    // The stored rule's own dry run, then Run now: the log shows the firings.
+    await page.getByRole('button', { name: 'Dry run the saved rule' }).click();
+    await page.locator('[data-testid="rule-dry-run"] h2', { hasText: 'the saved rule' }).waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-testid="rule-run"]', { hasText: /judged as of \d{4}-\d\d-\d\d: \d+ evaluated, [1-9]\d* fired/ }).waitFor();
+    const log = page.locator('[data-testid="rule-log-table"] tbody tr');
+    await log.first().waitFor();
+    assert.match(await page.locator('[data-testid="rule-log-table"]').textContent(), /lower the daily budget of[\s\S]*fired/);
+    assert.notEqual(await listed.locator('[data-testid="rule-last-run"]').textContent(), '—');
+    await page.getByLabel('Fired only').check();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="rule-log-table"] tbody tr')].every((tr) => tr.textContent.includes('fired')));
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-log-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'rules-phone.png');
+    await page.setViewportSize(DESKTOP);
+    // Enabled from the list; then deleted, after a confirmation.
+    await page.getByLabel('Enabled: Trim busy campaigns').check();
+    await page.waitForFunction(() => !/Next run\s*off/.test(document.querySelector('[data-testid="rule"]').textContent));
+    await page.getByRole('button', { name: 'Delete rule: Trim busy campaigns' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
+    await listed.waitFor({ state: 'detached' });
+  },
+
   async 'experiments: a running test with a clear winner shows ship, its chance to win and the interval plot'({ context, service, shot }) {
     const x = await service.api('POST', '/api/v1/experiments', JSON.stringify({
       client_id: 'demo-client', name: 'Shorter sign-up form', hypothesis: 'fewer fields convert more visitors',
@@ -274,6 +362,13 @@ export const tests = {
     const pct = async (l, a) => Number((await l.getAttribute(a)).replace('%', ''));
     assert.ok(await pct(bar, 'x1') > await pct(zero, 'x1') && await pct(bar, 'x2') > await pct(bar, 'x1'), 'the interval is drawn right of 0');
     assert.match(await page.locator('[data-testid="srm"]').textContent(), /No sample ratio mismatch/);
+    // The Bayesian engine for this answer only: the lift's interval is then its credible interval.
+    await page.getByLabel('Analysis engine').selectOption('bayesian');
+    await page.getByText('Analysed with the bayesian engine').waitFor();
+    assert.match(await page.locator('[data-testid="experiment-decision"]').textContent(), /short_form/);
+    const bayesChance = await signup.locator('[data-testid="chance-to-win"]').textContent();
+    assert.ok(Number(bayesChance.replace(/[^\d.]/g, '')) > 95, `Bayesian chance to beat control ${bayesChance}`);
+    assert.match(await page.locator('dd', { hasText: /frequentist.*\(shown with bayesian\)/ }).textContent(), /shown with bayesian/);
     await page.waitForTimeout(200);
     await shot(page, 'experiment-desktop.png');
     await page.setViewportSize(PHONE);

@@ -59,6 +59,7 @@ export function createApi(getToken, onUnauthorized) {
     get: (path, query) => request('GET', path, { query }),
     post: (path, json, query) => request('POST', path, { json, query }),
     patch: (path, json) => request('PATCH', path, { json }),
+    del: (path) => request('DELETE', path),
     postText: (path, text, contentType, query) => request('POST', path, { body: text, contentType, query }),
   };
 }

@@ -53,7 +53,7 @@ export function experiments() {
     experimentList: [], experimentsLoading: false, experimentFilter: '',
     experiment: null, experimentResults: null, experimentLoading: false,
     expName: '', expHypothesis: '', expVariants: 'control=0.5, treatment=0.5', expMetrics: 'conversion:proportion:primary',
-    expStart: true, expCreating: false,
+    expStart: true, expCreating: false, experimentEngine: '', experimentEngineFor: '', experimentReanalysing: false,
 
     async openExperiments() { await this.loadExperiments(); },
     async loadExperiments() {
@@ -101,10 +101,11 @@ export function experiments() {
     async openExperiment(id) {
       this.experimentLoading = true;
       this.experiment = null; this.experimentResults = null;
+      if (this.experimentEngineFor !== id) { this.experimentEngine = ''; this.experimentEngineFor = id; }
       try {
         const [x, results] = await Promise.all([
           this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}`),
-          this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}/results`),
+          this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}/results`, { engine: this.experimentEngine }),
         ]);
         this.experiment = x;
         this.experimentResults = results;
@@ -113,6 +114,23 @@ export function experiments() {
       } finally {
         this.experimentLoading = false;
       }
+    },
+    // The engine overrides the stored analysis for this answer only (?engine=bayesian); nothing is saved.
+    async reanalyseExperiment() {
+      if (!this.experiment) return;
+      this.clearErrors();
+      this.experimentReanalysing = true;
+      try {
+        this.experimentResults = await this.api.get(`/api/v1/experiments/${encodeURIComponent(this.experiment.id)}/results`, { engine: this.experimentEngine });
+      } catch (e) {
+        this.fail(e, 'The analysis could not be run');
+      } finally {
+        this.experimentReanalysing = false;
+      }
+    },
+    experimentEngineUsed() {
+      const a = this.experimentResults && this.experimentResults.analysis;
+      return a ? a.engine : '';
     },
     async setExperimentStatus(status) {
       this.clearErrors();
@@ -132,7 +150,8 @@ export function experiments() {
         ['Status', x.status], ['Hypothesis', x.hypothesis || '—'],
         ['Variants', (x.variants || []).map((v) => `${v.name} (${fmt.percent(v.weight, 0)})`).join(', ')],
         ['Metrics', (x.metrics || []).map((m) => `${m.name} (${m.kind}, ${m.role}${m.higher_is_better === false ? ', lower is better' : ''})`).join(', ')],
-        ['Engine', x.analysis ? `${x.analysis.engine}, α ${x.analysis.alpha}, correction ${x.analysis.correction}` : '—'],
+        ['Engine', x.analysis ? `${x.analysis.engine}, α ${x.analysis.alpha}, correction ${x.analysis.correction}`
+          + (this.experimentEngineUsed() && this.experimentEngineUsed() !== x.analysis.engine ? ` (shown with ${this.experimentEngineUsed()})` : '') : '—'],
         ['Data', d && d.first_day ? `${d.days_observed} days, ${d.first_day} to ${d.last_day}` : 'no results yet'],
       ].map(([label, value]) => ({ label, value }));
     },

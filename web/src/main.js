@@ -8,9 +8,10 @@ import { strategy } from './strategy.js';
 import { budget } from './budget.js';
 import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
+import { rules } from './rules.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(),
 }));
 window.Alpine = Alpine;
 Alpine.start();

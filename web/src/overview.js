@@ -14,7 +14,7 @@ const KPIS = [
 
 export function overview() {
   return {
-    dashboard: null, dashLoading: false, dashFrom: '', dashTo: '', dashPlatform: '',
+    dashboard: null, dashLoading: false, dashFrom: '', dashTo: '', dashPlatform: '', dashAutoFrom: '', dashAutoTo: '',
     liveStatus: 'off', liveUpdatedAt: '', liveNotice: '', anomalyNotices: [],
 
     openOverview() {
@@ -24,11 +24,19 @@ export function overview() {
     async loadDashboard() {
       if (!this.clientId) { this.dashboard = null; return; }
       this.dashLoading = true;
+      // Dates left as the service filled them are not sent, so the default period (which moves
+      // with new data and the client's "today") stays the service's choice on every refresh.
+      const chosen = this.dashFrom !== this.dashAutoFrom || this.dashTo !== this.dashAutoTo;
       try {
         this.dashboard = await this.api.get('/api/v1/analytics/dashboard', {
-          client_id: this.clientId, from: this.dashFrom, to: this.dashTo,
+          client_id: this.clientId, from: chosen ? this.dashFrom : '', to: chosen ? this.dashTo : '',
           platforms: this.dashPlatform, top: 5,
         });
+        // The date inputs show the period the dashboard answered for, not empty placeholders.
+        if (!chosen && this.dashboard.period) {
+          this.dashFrom = this.dashAutoFrom = this.dashboard.period.from;
+          this.dashTo = this.dashAutoTo = this.dashboard.period.to;
+        }
         this.$nextTick(() => this.drawOverview());
       } catch (e) {
         this.dashboard = null;
@@ -38,7 +46,7 @@ export function overview() {
       }
     },
     applyFilters() { this.clearErrors(); this.loadDashboard(); },
-    resetFilters() { this.dashFrom = ''; this.dashTo = ''; this.dashPlatform = ''; this.applyFilters(); },
+    resetFilters() { this.dashFrom = this.dashAutoFrom = ''; this.dashTo = this.dashAutoTo = ''; this.dashPlatform = ''; this.applyFilters(); },
     fieldClass(name) { return this.hasFieldError(name) ? 'border-red-700' : 'border-slate-400'; },
 
     // ---- live ----

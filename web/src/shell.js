@@ -6,7 +6,7 @@ const TOKEN_KEY = 'strategist.token';
 const CLIENT_KEY = 'strategist.client';
 // Screens a client_viewer (the client portal) may open; everything else sends it to overview.
 const PORTAL_ROUTES = ['overview', 'campaigns', 'campaign'];
-const ROUTES = ['overview', 'campaigns', 'campaign', 'import', 'strategy', 'budget', 'optimization', 'experiments', 'experiment'];
+const ROUTES = ['overview', 'campaigns', 'campaign', 'import', 'strategy', 'budget', 'optimization', 'experiments', 'experiment', 'rules'];
 
 export function shell() {
   return {
@@ -115,7 +115,7 @@ export function shell() {
     hasClients() { return this.clients.length > 0; },
 
     // ---- routing: #/overview, #/campaigns[/<id>], #/import, #/strategy[/<id>], #/budget[/<id>],
-    //      #/optimization, #/experiments[/<id>] ----
+    //      #/optimization, #/rules, #/experiments[/<id>] ----
     onRoute() {
       if (!this.token) return this.showSignin();
       const [, name = 'overview', param = ''] = location.hash.split('/');
@@ -135,6 +135,7 @@ export function shell() {
       else if (route === 'strategy') this.openStrategy(this.routeParam);
       else if (route === 'budget') this.openBudget(this.routeParam);
       else if (route === 'optimization') this.openOptimization();
+      else if (route === 'rules') this.openRules();
       else if (route === 'experiments') this.openExperiments();
       else if (route === 'experiment') this.openExperiment(this.routeParam);
     },

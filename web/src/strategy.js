@@ -92,6 +92,26 @@ export function strategy() {
           i95: `${show(f.interval_95[0])} – ${show(f.interval_95[1])}` };
       });
     },
+    // Per platform: the expected figure with its 80% interval, so one platform's spread is visible.
+    platformForecastRows() {
+      const s = this.s();
+      if (!s || !s.forecast.per_platform) return [];
+      const with80 = (f, show) => (f ? { v: show(f.value), i: `${show(f.interval_80[0])} – ${show(f.interval_80[1])}` } : { v: '—', i: '' });
+      const money = (v) => this.sMoney(v);
+      return s.forecast.per_platform.map((p) => ({ key: p.platform, name: fmt.platformName(p.platform), spend: this.sMoney(p.spend),
+        conversions: with80(p.conversions, fmt.count), revenue: with80(p.conversion_value, money),
+        cpa: with80(p.cpa, (v) => fmt.money(v, this.strategyAnswer.currency, 2)), roas: with80(p.roas, fmt.ratio),
+        source: `${p.source || '—'}${p.confidence === undefined || p.confidence === null ? '' : `, confidence ${fmt.percent(p.confidence, 0)}`}`,
+        notes: (p.notes || []).join(' ') }));
+    },
+    kpiRows() {
+      const s = this.s();
+      if (!s || !s.kpis) return [];
+      const cur = this.strategyAnswer.currency;
+      const show = (k) => ({ currency: fmt.money(k.target, cur, 2), ratio: fmt.ratio(k.target), fraction: fmt.percent(k.target, 2) }[k.unit] || fmt.count(k.target));
+      return s.kpis.map((k, i) => ({ key: i, name: k.name.replace(/_/g, ' ').replace(/\b(cpa|roas|ctr|cpc|cpm)\b/g, (m) => m.toUpperCase()),
+        platform: k.platform ? fmt.platformName(k.platform) : 'all platforms', target: show(k), basis: k.basis }));
+    },
     calendarRows() {
       const s = this.s();
       return s ? s.content_strategy.creative_calendar.map((c, i) => ({ key: i, week: c.week, platform: fmt.platformName(c.platform),
