@@ -438,4 +438,55 @@ export const tests = {
     await page.setViewportSize(DESKTOP);
     await shot(page, 'portal-desktop.png');
   },
+
+  async 'strategy, advanced brief: targets, margin, a Meta cap and assets; errors beside the bound; A/B plan, copy lengths, confidence drivers, assumptions'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Strategy' }).click();
+    await page.locator('#b-budget').fill('15000');
+    await page.getByRole('checkbox', { name: 'Google Ads' }).check();
+    await page.getByRole('checkbox', { name: 'Meta' }).check();
+    // The API's errors come back beside the advanced fields, a bound's in its platform's row.
+    await page.getByLabel('ROAS target (×)').fill('0');
+    await page.getByLabel('Maximum budget for Meta').fill('-5');
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('#err-b-target_roas').waitFor();
+    await page.locator('#bb-meta_ads-max-err').waitFor();
+    assert.equal(await page.getByLabel('Maximum budget for Meta').getAttribute('aria-invalid'), 'true');
+    assert.notEqual(await page.getByLabel('Maximum budget for Google Ads').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('CPA target').fill('40');
+    await page.getByLabel('ROAS target (×)').fill('3');
+    await page.getByLabel('Gross margin (0–1)').fill('0.4');
+    await page.getByLabel('Minimum budget for Meta').fill('2000');
+    await page.getByLabel('Maximum budget for Meta').fill('5000');
+    await page.getByRole('checkbox', { name: 'video' }).check();
+    await page.getByRole('button', { name: 'Generate strategy' }).click();
+    await page.locator('[data-testid="strategy-ab-tests"] li').first().waitFor({ timeout: 60000 });
+    assert.notEqual(await page.getByLabel('Maximum budget for Meta').getAttribute('aria-invalid'), 'true');
+    // Meta is held at its cap in the plan.
+    assert.match(await page.locator('table:has(th:text("Bidding")) tbody tr', { hasText: 'Meta' }).textContent(), /\$5,000/);
+    // The A/B plan: hypothesis, metric, sample per arm and days needed.
+    const test = page.locator('[data-testid="strategy-ab-tests"] li').first();
+    assert.match(await test.textContent(), /Headline angle[\s\S]*lifts[\s\S]*Metric\s*ctr/);
+    assert.match(await test.locator('[data-testid="ab-sample"]').textContent(), /^[\d,]+ (impressions|clicks) per arm$/);
+    assert.match(await test.locator('[data-testid="ab-days"]').textContent(), /^\d+ days$/);
+    // Copy per platform with its length against the limit, never over it.
+    const lengths = await page.locator('[data-testid="copy-length"]').allTextContents();
+    assert.ok(lengths.length >= 4, `copy variants: ${lengths.length}`);
+    for (const l of lengths) {
+      const [used, limit] = l.split('/').map(Number);
+      assert.ok(used > 0 && used <= limit, `copy length ${l}`);
+    }
+    assert.match(await page.locator('[data-testid="strategy-copy"]').textContent(), /Google Ads[\s\S]*30[\s\S]*Meta/);
+    // Confidence with its drivers, and the defaults the planner took (the value from the targets).
+    assert.match(await page.locator('[data-testid="strategy-confidence-drivers"]').textContent(), /forecast\s*× 0\.\d\d[\s\S]*assumed inputs/);
+    assert.match(await page.locator('[data-testid="strategy-assumptions"]').textContent(), /value_per_conversion\s*120\.00/);
+    await page.locator('[data-testid="strategy-ab-tests"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-advanced-desktop.png');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'strategy-advanced-phone.png');
+  },
 };

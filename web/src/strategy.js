@@ -49,6 +49,7 @@ export function strategy() {
       if (list(this.briefLocations).length) audience.locations = list(this.briefLocations);
       if (list(this.briefInterests).length) audience.interests = list(this.briefInterests);
       if (Object.keys(audience).length) brief.audience = audience;
+      Object.assign(brief, this.briefAdvanced());  // strategy-detail.js
       try {
         this.strategyAnswer = await this.api.post('/api/v1/strategy/generate', brief);
         this.loadSavedStrategies();
