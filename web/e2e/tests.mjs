@@ -489,4 +489,71 @@ export const tests = {
     await page.waitForTimeout(300);
     await shot(page, 'strategy-advanced-phone.png');
   },
+
+  async 'budget optimizer, plan ahead: options, 90% outcome intervals, a week-by-week plan; constraints as cards on a phone; a new platform on benchmark priors'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Budget optimizer' }).click();
+    await page.locator('[data-testid="budget-constraints"] tbody tr').first().waitFor();
+    assert.match(await page.locator('[data-testid="constraint-source"]').first().textContent(), /fitted|prior/);
+    await page.getByLabel('Budget over the period').fill('60000');
+    await page.getByLabel('Default max × current spend').fill('2');
+    await page.getByLabel('Plan ahead (weeks').fill('3');
+    await page.getByLabel("Keep each platform's learning-phase spend").uncheck();
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.locator('[data-testid="budget-plan-weeks"] tbody tr').first().waitFor({ timeout: 60000 });
+    // Fitted channels carry a 90% interval on their outcome.
+    assert.match(await page.locator('[data-testid="budget-interval"]').first().textContent(), /^90%: [\d,]+ – [\d,]+ → [\d,]+ – [\d,]+$/);
+    // Three weeks, each dated, with spend per channel, the week's total and the carry-over.
+    const weeks = page.locator('[data-testid="budget-plan-weeks"] tbody tr');
+    assert.equal(await weeks.count(), 3);
+    assert.match(await weeks.first().textContent(), /^1 · \d{4}-\d{2}-\d{2}\s*\$[\d,]+/);
+    assert.match(await page.locator('[data-testid="budget-plan-weeks"] thead').textContent(), /Google Ads[\s\S]*Carried over/);
+    assert.match(await page.locator('[data-testid="budget-plan"]').textContent(), /Carried over from past spend\s*[\d,]+/);
+    const planBars = await page.evaluate(() => {
+      const c = document.getElementById('chart-budget-plan');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let blue = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] > 50 && d[i + 1] < 100 && d[i + 2] > 190) blue++;
+      return blue;
+    });
+    assert.ok(planBars > 200, `the weekly plan's bars are drawn: ${planBars} blue pixels`);
+    await page.locator('[data-testid="budget-plan"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, 'budget-plan-desktop.png');
+    // On a phone each channel's constraints are a card: nothing scrolls sideways.
+    await page.setViewportSize(PHONE);
+    await page.locator('[data-testid="budget-constraints"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const widths = await page.evaluate(() => {
+      const box = document.querySelector('[data-testid="budget-constraints-box"]');
+      return { box: box.scrollWidth - box.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+    });
+    assert.deepEqual(widths, { box: 0, page: 0 });
+    assert.ok(await page.getByLabel('Max spend for Meta').isVisible());
+    await shot(page, 'budget-constraints-phone.png');
+    await page.setViewportSize(DESKTOP);
+    // A client with no history: platforms are added by hand and enter on benchmark priors.
+    await service.api('POST', '/api/v1/clients', JSON.stringify({ id: 'zeta-launch', name: 'Zeta Launch Co', currency: 'USD', time_zone: 'UTC', industry: 'retail' }));
+    await page.reload();
+    await page.locator('#client-switcher option[value="zeta-launch"]').waitFor({ state: 'attached' });
+    await page.locator('#client-switcher').selectOption('zeta-launch');
+    await page.getByText('No channels with spend for this client yet.').waitFor();
+    await page.getByLabel('Add a platform not used yet').selectOption('google_ads');
+    await page.getByRole('button', { name: 'Add platform' }).click();
+    await page.getByLabel('Add a platform not used yet').selectOption('meta_ads');
+    await page.getByRole('button', { name: 'Add platform' }).click();
+    assert.equal(await page.locator('[data-testid="budget-constraints"] tbody tr').count(), 2);
+    assert.match(await page.locator('[data-testid="constraint-source"]').first().textContent(), /benchmark prior/);
+    await page.getByLabel('Budget over the period').fill('20000');
+    await page.getByLabel('Max spend for Meta').fill('8000');
+    await page.getByRole('button', { name: 'Optimize' }).click();
+    await page.locator('[data-testid="budget-split"] tbody tr').first().waitFor({ timeout: 60000 });
+    const rows = await page.locator('[data-testid="budget-split"] tbody tr').allTextContents();
+    assert.equal(rows.length, 2);
+    for (const r of rows) assert.match(r, /benchmark prior/);
+    assert.match(await page.locator('[data-testid="budget-spend"]').textContent(), /\$20,000/);
+    await shot(page, 'budget-new-platform-desktop.png');
+  },
 };

@@ -23,7 +23,7 @@ export function budget() {
   return {
     budgetAmount: '', budgetPeriodDays: '30', budgetObjective: 'conversions', budgetGoal: 'max_outcome',
     budgetTarget: '', budgetLevel: 'platform', budgetRows: [], budgetCurvesLoading: false,
-    budgetRunning: false, budgetAnswer: null, budgetSaved: [], budgetSavedLoading: false, budgetClient: '',
+    budgetRunning: false, budgetAnswer: null, budgetChannelsAsked: '', budgetSaved: [], budgetSavedLoading: false, budgetClient: '',
 
     async openBudget(id) {
       // Another client's budget and bounds mean nothing here: start from this client's spend.
@@ -42,11 +42,15 @@ export function budget() {
     async loadBudgetChannels() {
       if (!this.clientId) { this.budgetRows = []; return; }
       this.budgetCurvesLoading = true;
+      const asked = `${this.clientId}/${this.budgetLevel}/${this.budgetObjective}`;
+      this.budgetChannelsAsked = asked;
       try {
         const answer = await this.api.get('/api/v1/budget/response-curves', {
           client_id: this.clientId, level: this.budgetLevel, objective: this.budgetObjective,
           period_days: this.budgetPeriodDays, points: 2,
         });
+        // A later question (another client, level or objective) has been asked meanwhile.
+        if (this.budgetChannelsAsked !== asked) return;
         this.budgetRows = answer.channels.map(constraintRow);
         if (this.budgetAmount === '') {
           const total = answer.channels.reduce((s, c) => s + (c.current ? c.current.spend : 0), 0);
@@ -91,6 +95,7 @@ export function budget() {
       if (this.budgetAmount !== '') body.budget = Number(this.budgetAmount);
       if (this.budgetPeriodDays !== '') body.period_days = Number(this.budgetPeriodDays);
       if (this.budgetGoalNeedsTarget() && this.budgetTarget !== '') body.target = Number(this.budgetTarget);
+      Object.assign(body, this.budgetOptions());  // budget-plan.js
       // Every channel is sent, so the index in an error (channels[i].…) is the row's index.
       body.channels = this.budgetRows.map((r) => {
         const c = { channel: r.channel };
@@ -115,7 +120,7 @@ export function budget() {
     },
     showBudgetAnswer(answer) {
       this.budgetAnswer = answer;
-      this.$nextTick(() => this.drawBudget());
+      this.$nextTick(() => { this.drawBudget(); this.drawBudgetPlan(); });
     },
     budgetObjectiveOf() { return this.budgetAnswer ? this.budgetAnswer.outcome || this.budgetObjective : this.budgetObjective; },
     budgetCurrency() { return (this.budgetAnswer && this.budgetAnswer.currency) || this.currency(); },

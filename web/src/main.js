@@ -7,12 +7,13 @@ import { campaigns } from './campaigns.js';
 import { strategy } from './strategy.js';
 import { strategyDetail } from './strategy-detail.js';
 import { budget } from './budget.js';
+import { budgetPlan } from './budget-plan.js';
 import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
 import { rules } from './rules.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...optimization(), ...experiments(), ...rules(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...experiments(), ...rules(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
