@@ -556,4 +556,55 @@ export const tests = {
     assert.match(await page.locator('[data-testid="budget-spend"]').textContent(), /\$20,000/);
     await shot(page, 'budget-new-platform-desktop.png');
   },
+
+  async 'optimization, details: window and checks in the run; an ab_test card with its test plan; confidence drivers; a rule recommendation links to its rule, no impact'({ context, service, shot }) {
+    // A rule that fires for every campaign (switched off, so the job queue leaves it alone).
+    const rule = await service.api('POST', '/api/v1/rules', JSON.stringify({ client_id: 'demo-client', name: 'E2E trim spenders', enabled: false,
+      conditions: [{ metric: 'spend', window_days: 7, comparison: 'gt', threshold: 1 }], action: { kind: 'recommend_budget_change', percent: -10, min_daily_budget: 50 } }));
+    await service.api('POST', `/api/v1/rules/${rule.id}/run`);
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Optimization' }).click();
+    // A window out of range comes back beside the window field.
+    await page.getByLabel('Analysis window (days').fill('3');
+    await page.getByRole('button', { name: 'Analyse all campaigns' }).click();
+    await page.locator('#err-opt-window').waitFor();
+    assert.equal(await page.getByLabel('Analysis window (days').getAttribute('aria-invalid'), 'true');
+    // 60 days, ROAS against a high target and the tests only: a landing-page test is proposed.
+    await page.getByLabel('Analysis window (days').fill('60');
+    await page.getByLabel('Target ROAS (optional)').fill('50');
+    await page.getByRole('checkbox', { name: 'roas vs target' }).check();
+    await page.getByRole('checkbox', { name: 'ab test' }).check();
+    await page.getByRole('button', { name: 'Analyse all campaigns' }).click();
+    await page.locator('[data-testid="opt-run"]', { hasText: 'Window' }).waitFor({ timeout: 60000 });
+    assert.match(await page.locator('[data-testid="opt-run"]').textContent(), /Window (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/);
+    const [, first, last] = /Window (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/.exec(await page.locator('[data-testid="opt-run"]').textContent());
+    assert.equal((Date.parse(last) - Date.parse(first)) / 86400000 + 1, 60);
+    const cards = page.locator('[data-testid="opt-recommendations"] [data-testid="recommendation"]');
+    const abCard = cards.filter({ has: page.locator('[data-testid="rec-test"]:visible') }).first();
+    await abCard.waitFor();
+    const plan = await abCard.locator('[data-testid="rec-test"]').textContent();
+    assert.match(plan, /Hypothesis\s*a better landing page[\s\S]*Metric\s*conversion rate[\s\S]*Baseline\s*[\d.]+%[\s\S]*Detectable effect\s*20%[\s\S]*Sample per arm\s*[\d,]+ clicks[\s\S]*Days needed\s*\d+/);
+    // Its confidence drivers, in a disclosure.
+    await abCard.getByText('Why this confidence').click();
+    assert.match(await abCard.locator('[data-testid="rec-drivers"] li').first().textContent(), /^\w[\w ]*: × \d\.\d\d/);
+    await abCard.scrollIntoViewIfNeeded();
+    await shot(page, 'optimization-abtest-desktop.png');
+    // The rule's recommendation: its rule linked, no expected impact.
+    const ruleCard = cards.filter({ hasText: 'E2E trim spenders' }).first();
+    await ruleCard.waitFor();
+    assert.match(await ruleCard.locator('[data-testid="rec-rule"]').textContent(), /E2E trim spenders\s*fired on \d{4}-\d{2}-\d{2} · recommend budget change/);
+    assert.equal(await ruleCard.locator('[data-testid="rec-rule"] a').getAttribute('href'), '#/rules');
+    assert.equal(await ruleCard.getByText('Expected impact').isVisible(), false);
+    assert.equal(await ruleCard.locator('[data-testid="rec-test"]').isVisible(), false);
+    await ruleCard.getByText('Why this confidence').click();
+    assert.match(await ruleCard.locator('[data-testid="rec-drivers"]').textContent(), /rule: × 1\.00 — a rule you defined fired/);
+    await page.setViewportSize(PHONE);
+    await ruleCard.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, 'optimization-rule-phone.png');
+    await ruleCard.locator('[data-testid="rec-rule"] a').click();
+    await page.getByRole('heading', { level: 1, name: /Automation rules/ }).waitFor();
+  },
 };

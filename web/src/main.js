@@ -9,11 +9,12 @@ import { strategyDetail } from './strategy-detail.js';
 import { budget } from './budget.js';
 import { budgetPlan } from './budget-plan.js';
 import { optimization } from './optimization.js';
+import { recommendationDetail } from './recommendation-detail.js';
 import { experiments } from './experiments.js';
 import { rules } from './rules.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...experiments(), ...rules(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...recommendationDetail(), ...experiments(), ...rules(),
 }));
 window.Alpine = Alpine;
 Alpine.start();

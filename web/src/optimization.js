@@ -68,6 +68,7 @@ export function optimization() {
       const body = { client_id: this.clientId };
       if (this.optTargetCpa !== '') body.target_cpa = Number(this.optTargetCpa);
       if (this.optTargetRoas !== '') body.target_roas = Number(this.optTargetRoas);
+      Object.assign(body, this.optOptions());  // recommendation-detail.js
       try {
         const answer = await this.api.post('/api/v1/campaign/optimize', body);
         this.optRun = { summary: answer.summary, window: answer.window ? `${answer.window.first} to ${answer.window.last}` : '',
@@ -107,6 +108,7 @@ export function optimization() {
           explanation: r.explanation || '', appliedOn: r.applied_on || '',
           canApply: r.status === 'open', canDismiss: r.status === 'open', canReopen: r.status === 'dismissed',
           effects: this.effectRows(r),
+          ...this.recExtras(r, place, rank),  // recommendation-detail.js
         };
       });
     },
