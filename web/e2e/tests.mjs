@@ -438,4 +438,90 @@ export const tests = {
     await page.setViewportSize(DESKTOP);
     await shot(page, 'portal-desktop.png');
   },
+
+  async 'rules: guards on impressions and clicks, goals and statuses in scope, every evaluation of a dry run, the log with its values'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Automation rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.getByLabel('Rule name').fill('CPA drift watch');
+    await page.getByLabel('Condition 1 Metric').selectOption('cpa');
+    await page.getByLabel('Condition 1 Measure').selectOption('change_percent');
+    await page.getByLabel('Condition 1 Threshold').fill('-100');
+    // A negative clicks guard is named beside that guard.
+    await page.getByLabel('Condition 1 At least clicks').fill('-1');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-min_clicks-err', { hasText: 'at least 0' }).waitFor();
+    assert.equal(await page.getByLabel('Condition 1 At least clicks').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Condition 1 At least clicks').fill('5');
+    await page.getByLabel('Condition 1 At least impressions').fill('100');
+    await page.getByLabel('Goal sales conversion').check();
+    await page.getByLabel('Campaign status paused').check();
+    await page.getByLabel('Rule enabled').uncheck();
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    const every = page.locator('[data-testid="rule-dry-run-evaluations"]');
+    await every.waitFor();
+    assert.equal(await every.locator('tbody').isVisible(), false, 'the list is folded until opened');
+    await every.locator('summary').click();
+    await every.locator('tbody tr').first().waitFor();
+    assert.match(await every.locator('tbody').textContent(), /1: held, observed -?[\d.]+ \(current [\d.]+, previous [\d.]+\)/);
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'CPA drift watch' });
+    await listed.waitFor();
+    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(),
+      'When CPA change over the last 7 days vs the 7 days before > -100%, given at least 100 impressions, 5 clicks');
+    assert.match(await listed.textContent(), /objective sales conversion · status active, paused/);
+    // Stored as sent: the API has the guards and the scope.
+    const stored = (await service.api('GET', '/api/v1/rules?client_id=demo-client&limit=200')).items.find((r) => r.name === 'CPA drift watch');
+    assert.deepEqual([stored.conditions[0].guard.min_impressions, stored.conditions[0].guard.min_clicks], [100, 5]);
+    assert.deepEqual([stored.scope.objectives, stored.scope.statuses], [['sales_conversion'], ['active', 'paused']]);
+    // The log shows each condition's observed, current and previous values.
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-testid="rule-log-conditions"]').first().waitFor();
+    assert.match(await page.locator('[data-testid="rule-log-conditions"]').first().textContent(), /^1: \w+(, observed -?[\d.]+ \(current [\d.]+, previous [\d.]+\))?/);
+    assert.match(await page.locator('[data-testid="rule-log-table"]').textContent(), /observed -?[\d.]+ \(current/);
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-guards-desktop.png');
+    await service.api('DELETE', `/api/v1/rules/${stored.id}`);
+  },
+
+  async 'live: a rule firing while the rules screen is open shows a notification linking to its log, and the list refreshes'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Automation rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="rule-list"]').textContent.includes('Live ping'));
+    // Made and run from outside the page: the page learns of it only over the WebSocket.
+    const rule = await service.api('POST', '/api/v1/rules', JSON.stringify({
+      client_id: 'demo-client', name: 'Live ping', enabled: false,
+      conditions: [{ metric: 'spend', window_days: 7, comparison: 'gt', threshold: 0 }],
+      action: { kind: 'notify' }, schedule: { cadence: 'daily', hour: 6 }, cooldown_days: 0 }));
+    const ran = await service.api('POST', `/api/v1/rules/${rule.id}/run`, '{}');
+    assert.ok(ran.fired > 0, `${ran.fired} fired`);
+    const toast = page.locator('[data-testid="toast"]', { hasText: "Rule 'Live ping' fired for campaign" }).first();
+    await toast.waitFor();
+    assert.equal(await page.locator('[data-testid="toasts"]').getAttribute('aria-live'), 'polite');
+    // Campaigns by name, not id.
+    assert.doesNotMatch(await toast.textContent(), /cmp_/);
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'Live ping' });
+    await listed.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="rule"]')].some((r) => r.textContent.includes('Live ping')
+      && !/Last run\s*—/.test(r.textContent)));
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-live-toast-desktop.png');
+    await toast.getByRole('link', { name: "Open the rule's log" }).click();
+    await page.waitForFunction((id) => location.hash === `#/rules/${id}`, rule.id);
+    await page.locator('#rule-log-title', { hasText: 'Live ping' }).waitFor();
+    await page.locator('[data-testid="rule-log-table"] tbody tr').first().waitFor();
+    // A second run while its log is open: the log grows with no reload.
+    const before = await page.locator('[data-testid="rule-log-table"] tbody tr').count();
+    await service.api('POST', `/api/v1/rules/${rule.id}/run`, '{}');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="rule-log-table"] tbody tr').length > n, before);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'rules-live-toast-phone.png');
+    await service.api('DELETE', `/api/v1/rules/${rule.id}`);
+  },
 };

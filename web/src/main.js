@@ -9,9 +9,10 @@ import { budget } from './budget.js';
 import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
 import { rules } from './rules.js';
+import { notifications } from './notifications.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(), ...notifications(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
