@@ -8,11 +8,12 @@ import { strategy } from './strategy.js';
 import { budget } from './budget.js';
 import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
+import { experimentTools } from './experiment-tools.js';
 import { rules } from './rules.js';
 import { notifications } from './notifications.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(), ...notifications(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...experimentTools(), ...rules(), ...notifications(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
