@@ -48,7 +48,7 @@ export async function startService(binary) {
     const r = await fetch(url + p, { method, headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': contentType }, body });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
-    return JSON.parse(text);
+    return text ? JSON.parse(text) : null; // 204 (DELETE) has no body
   };
   return {
     url, apiKey, tenant: signIn[1], email: signIn[2], password: signIn[3], api,

@@ -607,4 +607,170 @@ export const tests = {
     await ruleCard.locator('[data-testid="rec-rule"] a').click();
     await page.getByRole('heading', { level: 1, name: /Automation rules/ }).waitFor();
   },
+
+  async 'rules: guards on impressions and clicks, goals and statuses in scope, every evaluation of a dry run, the log with its values'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Automation rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.getByLabel('Rule name').fill('CPA drift watch');
+    await page.getByLabel('Condition 1 Metric').selectOption('cpa');
+    await page.getByLabel('Condition 1 Measure').selectOption('change_percent');
+    await page.getByLabel('Condition 1 Threshold').fill('-100');
+    // A negative clicks guard is named beside that guard.
+    await page.getByLabel('Condition 1 At least clicks').fill('-1');
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    await page.locator('#rc-0-min_clicks-err', { hasText: 'at least 0' }).waitFor();
+    assert.equal(await page.getByLabel('Condition 1 At least clicks').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Condition 1 At least clicks').fill('5');
+    await page.getByLabel('Condition 1 At least impressions').fill('100');
+    await page.getByLabel('Goal sales conversion').check();
+    await page.getByLabel('Campaign status paused').check();
+    await page.getByLabel('Rule enabled').uncheck();
+    await page.getByRole('button', { name: 'Dry run the draft' }).click();
+    const every = page.locator('[data-testid="rule-dry-run-evaluations"]');
+    await every.waitFor();
+    assert.equal(await every.locator('tbody').isVisible(), false, 'the list is folded until opened');
+    await every.locator('summary').click();
+    await every.locator('tbody tr').first().waitFor();
+    assert.match(await every.locator('tbody').textContent(), /1: held, observed -?[\d.]+ \(current [\d.]+, previous [\d.]+\)/);
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'CPA drift watch' });
+    await listed.waitFor();
+    assert.equal(await listed.locator('[data-testid="rule-conditions"]').textContent(),
+      'When CPA change over the last 7 days vs the 7 days before > -100%, given at least 100 impressions, 5 clicks');
+    assert.match(await listed.textContent(), /objective sales conversion · status active, paused/);
+    // Stored as sent: the API has the guards and the scope.
+    const stored = (await service.api('GET', '/api/v1/rules?client_id=demo-client&limit=200')).items.find((r) => r.name === 'CPA drift watch');
+    assert.deepEqual([stored.conditions[0].guard.min_impressions, stored.conditions[0].guard.min_clicks], [100, 5]);
+    assert.deepEqual([stored.scope.objectives, stored.scope.statuses], [['sales_conversion'], ['active', 'paused']]);
+    // The log shows each condition's observed, current and previous values.
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-testid="rule-log-conditions"]').first().waitFor();
+    assert.match(await page.locator('[data-testid="rule-log-conditions"]').first().textContent(), /^1: \w+(, observed -?[\d.]+ \(current [\d.]+, previous [\d.]+\))?/);
+    assert.match(await page.locator('[data-testid="rule-log-table"]').textContent(), /observed -?[\d.]+ \(current/);
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-guards-desktop.png');
+    await service.api('DELETE', `/api/v1/rules/${stored.id}`);
+  },
+
+  async 'live: a rule firing while the rules screen is open shows a notification linking to its log, and the list refreshes'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Automation rules' }).click();
+    await page.getByRole('heading', { name: /^Automation rules/ }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="rule-list"]').textContent.includes('Live ping'));
+    // Made and run from outside the page: the page learns of it only over the WebSocket.
+    const rule = await service.api('POST', '/api/v1/rules', JSON.stringify({
+      client_id: 'demo-client', name: 'Live ping', enabled: false,
+      conditions: [{ metric: 'spend', window_days: 7, comparison: 'gt', threshold: 0 }],
+      action: { kind: 'notify' }, schedule: { cadence: 'daily', hour: 6 }, cooldown_days: 0 }));
+    const ran = await service.api('POST', `/api/v1/rules/${rule.id}/run`, '{}');
+    assert.ok(ran.fired > 0, `${ran.fired} fired`);
+    const toast = page.locator('[data-testid="toast"]', { hasText: "Rule 'Live ping' fired for campaign" }).first();
+    await toast.waitFor();
+    assert.equal(await page.locator('[data-testid="toasts"]').getAttribute('aria-live'), 'polite');
+    // Campaigns by name, not id.
+    assert.doesNotMatch(await toast.textContent(), /cmp_/);
+    const listed = page.locator('[data-testid="rule"]', { hasText: 'Live ping' });
+    await listed.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="rule"]')].some((r) => r.textContent.includes('Live ping')
+      && !/Last run\s*—/.test(r.textContent)));
+    await page.waitForTimeout(200);
+    await shot(page, 'rules-live-toast-desktop.png');
+    await toast.getByRole('link', { name: "Open the rule's log" }).click();
+    await page.waitForFunction((id) => location.hash === `#/rules/${id}`, rule.id);
+    await page.locator('#rule-log-title', { hasText: 'Live ping' }).waitFor();
+    await page.locator('[data-testid="rule-log-table"] tbody tr').first().waitFor();
+    // A second run while its log is open: the log grows with no reload.
+    const before = await page.locator('[data-testid="rule-log-table"] tbody tr').count();
+    await service.api('POST', `/api/v1/rules/${rule.id}/run`, '{}');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="rule-log-table"] tbody tr').length > n, before);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'rules-live-toast-phone.png');
+    await service.api('DELETE', `/api/v1/rules/${rule.id}`);
+  },
+
+  async 'experiments: the power planner, results uploaded from a CSV with a bad row named beside it, analysis overrides with CUPED and the sequential interval, stop after a confirmation'({ context, service, shot }) {
+    const x = await service.api('POST', '/api/v1/experiments', JSON.stringify({
+      client_id: 'demo-client', name: 'Checkout copy', variants: [{ name: 'control', weight: 0.5 }, { name: 'urgent', weight: 0.5 }],
+      metrics: [{ name: 'purchase', kind: 'proportion' }], analysis: { cuped: true }, status: 'running' }));
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    // The planner: a rate out of range is named beside the baseline; then 10% → +5% at 2,000 a day.
+    const planner = page.locator('[data-testid="power-planner"]');
+    await page.getByLabel("Baseline (control's rate or mean)").fill('1.5');
+    await planner.getByRole('button', { name: 'Plan' }).click();
+    await page.locator('#err-pw-baseline', { hasText: '(0, 1)' }).waitFor();
+    assert.equal(await page.getByLabel("Baseline (control's rate or mean)").getAttribute('aria-invalid'), 'true');
+    await page.getByLabel("Baseline (control's rate or mean)").fill('0.1');
+    await page.getByLabel('Daily traffic (units a day)').fill('2000');
+    await page.getByLabel('Units you can get in all').fill('20000');
+    await planner.getByRole('button', { name: 'Plan' }).click();
+    const answer = page.locator('[data-testid="power-answer"]');
+    await answer.locator('li').first().waitFor();
+    assert.match(await answer.textContent(), /115,483 units in total \(control 57,742, treatment_1 57,742\)[\s\S]*58 days[\s\S]*detects a 12\.2% effect/);
+    await shot(page, 'experiments-planner-desktop.png');
+    // Results from a CSV file; row 3 claims more purchases than units: named beside row 3, nothing stored.
+    await page.getByRole('link', { name: 'Checkout copy' }).click();
+    await page.getByRole('heading', { name: 'Add daily results' }).waitFor();
+    const csv = ['date,variant,metric,units,total,covariate_total,covariate_squares,covariate_cross'];
+    for (const [date, c, t] of [['2026-03-01', 500, 600], ['2026-03-02', 510, 615], ['2026-03-03', 495, 590]]) {
+      csv.push(`${date},control,purchase,5000,${c},400,400,120`);
+      csv.push(`${date},urgent,purchase,5000,${t},410,410,130`);
+    }
+    csv[3] = '2026-03-02,control,purchase,5000,5100,400,400,120';
+    await page.getByLabel(/^Results CSV file/).setInputFiles({ name: 'checkout.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n') + '\n') });
+    await page.getByText('Read 6 rows from checkout.csv').waitFor();
+    await page.getByRole('button', { name: 'Send results' }).click();
+    const row3 = page.locator('[data-testid="results-row"]').nth(2);
+    await row3.locator('#up-row-2-err', { hasText: 'total' }).waitFor();
+    assert.equal(await page.getByLabel('Row 3 total', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.notEqual(await page.getByLabel('Row 2 total', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal((await service.api('GET', `/api/v1/experiments/${x.id}`)).result_rows, 0, 'nothing stored on error');
+    await page.waitForTimeout(200);
+    await shot(page, 'experiment-upload-error-desktop.png');
+    // Corrected in the grid and sent: stored, and the analysis is re-read.
+    await page.getByLabel('Row 3 total', { exact: true }).fill('510');
+    await page.getByRole('button', { name: 'Send results' }).click();
+    await page.locator('[data-testid="results-stored"]', { hasText: 'Stored 6 rows' }).waitFor();
+    assert.equal((await service.api('GET', `/api/v1/experiments/${x.id}`)).result_rows, 6);
+    const metric = page.locator('[data-testid="experiment-metric"]', { hasText: 'purchase' });
+    await metric.waitFor();
+    assert.match(await metric.locator('[data-testid="experiment-cuped"]').textContent(), /^CUPED applied: θ [\d.]+, variance reduced by [\d.]+%/);
+    // Overrides for this view: sequential on, no correction, alpha 0.1, Bayesian with a proper prior.
+    await page.getByLabel('Alpha for this view').fill('2');
+    await page.getByRole('button', { name: 'Re-analyse' }).click();
+    await page.locator('#err-x-alpha', { hasText: 'at most 0.5' }).waitFor();
+    await page.getByLabel('Alpha for this view').fill('0.1');
+    await page.getByLabel('Sequential testing').selectOption('true');
+    await page.getByLabel('Multiple-comparison correction').selectOption('none');
+    await page.getByLabel('Analysis engine').selectOption('bayesian');
+    await page.getByLabel('Prior mean of the lift').fill('0');
+    await page.getByLabel('Prior variance').fill('0.01');
+    await page.getByRole('button', { name: 'Re-analyse' }).click();
+    await page.locator('[data-testid="analysis-active"]', { hasText: 'proper prior' }).waitFor();
+    assert.match(await page.locator('[data-testid="analysis-active"]').textContent(),
+      /bayesian engine, α 0\.1, correction none, sequential on, CUPED on, proper prior \(mean 0, variance 0\.01\) \(overridden for this view\)/);
+    assert.match(await metric.locator('[data-testid="experiment-sequential"]').textContent(), /^Always-valid \(sequential\) interval [+-][\d.]+% to [+-][\d.]+%, p /);
+    await page.waitForTimeout(200);
+    await shot(page, 'experiment-overrides-desktop.png');
+    // Stop, after a confirmation (cancelled once).
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await service.api('GET', `/api/v1/experiments/${x.id}`)).status, 'running');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    assert.match(await page.getByRole('alertdialog').textContent(), /takes no more results/);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Stop it' }).click();
+    await page.locator('dd', { hasText: /^stopped$/ }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Add daily results' }).isVisible(), false);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await shot(page, 'experiment-tools-phone.png');
+  },
 };

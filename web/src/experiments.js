@@ -101,11 +101,12 @@ export function experiments() {
     async openExperiment(id) {
       this.experimentLoading = true;
       this.experiment = null; this.experimentResults = null;
-      if (this.experimentEngineFor !== id) { this.experimentEngine = ''; this.experimentEngineFor = id; }
+      if (this.experimentEngineFor !== id) { this.resetOverrides(); this.resetUpload(); this.experimentEngineFor = id; }
+      this.experimentConfirm = '';
       try {
         const [x, results] = await Promise.all([
           this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}`),
-          this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}/results`, { engine: this.experimentEngine }),
+          this.api.get(`/api/v1/experiments/${encodeURIComponent(id)}/results`, this.analysisParams()),
         ]);
         this.experiment = x;
         this.experimentResults = results;
@@ -115,13 +116,13 @@ export function experiments() {
         this.experimentLoading = false;
       }
     },
-    // The engine overrides the stored analysis for this answer only (?engine=bayesian); nothing is saved.
+    // The engine and the other overrides (experiment-tools.js) change this answer only; nothing is saved.
     async reanalyseExperiment() {
       if (!this.experiment) return;
       this.clearErrors();
       this.experimentReanalysing = true;
       try {
-        this.experimentResults = await this.api.get(`/api/v1/experiments/${encodeURIComponent(this.experiment.id)}/results`, { engine: this.experimentEngine });
+        this.experimentResults = await this.api.get(`/api/v1/experiments/${encodeURIComponent(this.experiment.id)}/results`, this.analysisParams());
       } catch (e) {
         this.fail(e, 'The analysis could not be run');
       } finally {
@@ -186,13 +187,13 @@ export function experiments() {
           lower: v.relative.interval ? v.relative.interval.lower : null, upper: v.relative.interval ? v.relative.interval.upper : null,
           point: v.relative.value, p: pValue(v.p_value), adjusted: pValue(v.adjusted_p_value),
           chance: chanceText(v.bayesian ? v.bayesian.chance_to_beat_control : null),
-          loss: v.bayesian ? num(v.bayesian.expected_loss, 2) : '—', verdict: v.verdict, note: v.note,
+          loss: v.bayesian ? num(v.bayesian.expected_loss, 2) : '—', verdict: v.verdict, note: v.note, sequential: this.sequentialText(v),
           colour: v.verdict === 'better' ? '#047857' : (v.verdict === 'worse' ? '#b91c1c' : '#475569'),
         })));
         const p = m.power;
         return {
           key: m.name, id: `m-${mi}`, name: m.name, meta: `${m.kind}, ${m.role}${m.higher_is_better ? '' : ', lower is better'}`,
-          control: `(${m.control.name}): ${value(m.control.value)} over ${fmt.count(m.control.units)} units`, rows,
+          control: `(${m.control.name}): ${value(m.control.value)} over ${fmt.count(m.control.units)} units`, rows, cuped: this.cupedText(m.cuped),
           power: p ? `Power now ${fmt.percent(p.power_now, 0)} for a ${fmt.percent(p.minimum_detectable_effect, 0)} effect; `
             + (p.days_remaining === null ? `${fmt.count(p.units_needed)} units needed`
               : (p.days_remaining <= 0 ? `it has the ${fmt.count(p.units_needed)} units it needs`

@@ -11,10 +11,12 @@ import { budgetPlan } from './budget-plan.js';
 import { optimization } from './optimization.js';
 import { recommendationDetail } from './recommendation-detail.js';
 import { experiments } from './experiments.js';
+import { experimentTools } from './experiment-tools.js';
 import { rules } from './rules.js';
+import { notifications } from './notifications.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...recommendationDetail(), ...experiments(), ...rules(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...recommendationDetail(), ...experiments(), ...experimentTools(), ...rules(), ...notifications(),
 }));
 window.Alpine = Alpine;
 Alpine.start();

@@ -17,11 +17,25 @@ const words = (s) => String(s || '').replace(/_/g, ' ');
 const stamp = (t) => (t ? `${t.replace('T', ' ').slice(0, 16)} UTC` : '—');
 const hourText = (h) => `${String(h).padStart(2, '0')}:00`;
 
-// The data guards the editor offers; a stored rule's other guards (min_impressions, min_clicks) are kept.
-const GUARDS = ['min_spend', 'min_conversions', 'min_days_with_data'];
+// The data guards, each a field of the editor (empty: off).
+const GUARDS = ['min_spend', 'min_impressions', 'min_clicks', 'min_conversions', 'min_days_with_data'];
+const GUARD_LABELS = { min_spend: 'At least spend', min_impressions: 'At least impressions', min_clicks: 'At least clicks',
+  min_conversions: 'At least conversions', min_days_with_data: 'At least days with data' };
+const OBJECTIVES = ['awareness', 'traffic', 'engagement', 'leads', 'app_installs', 'sales_conversion'];
+const STATUSES = ['draft', 'active', 'paused', 'completed', 'archived'];
 function newCondition() {
   return { metric: 'spend', window_days: '7', window_end: 'today', measure: 'value', comparison: 'gt', threshold: '',
-    guard: undefined, min_spend: '', min_conversions: '', min_days_with_data: '' };
+    guard: undefined, min_spend: '', min_impressions: '', min_clicks: '', min_conversions: '', min_days_with_data: '' };
+}
+const valueText = (v) => (v === null || v === undefined ? '—' : String(Number(Number(v).toPrecision(6))));
+// One condition's outcome in the log or a dry run: "1: held, observed -6 (current 25.55, previous 27.18)".
+function conditionOutcomeText(c, i) {
+  const parts = [`${i + 1}: ${words(c.status)}`];
+  if (c.observed !== null && c.observed !== undefined) parts.push(`observed ${valueText(c.observed)}`);
+  const around = [];
+  if (c.current !== null && c.current !== undefined) around.push(`current ${valueText(c.current)}`);
+  if (c.previous !== null && c.previous !== undefined) around.push(`previous ${valueText(c.previous)}`);
+  return parts.join(', ') + (around.length ? ` (${around.join(', ')})` : '');
 }
 function guardText(g) {
   if (!g) return '';
@@ -60,12 +74,22 @@ function guardBody(c) {
   for (const k of GUARDS) { if (c[k] === '' || c[k] === undefined) delete g[k]; else g[k] = Number(c[k]); }
   return Object.keys(g).length ? g : undefined;
 }
+// "Google Ads · objective leads · status active, paused"; the default statuses (active) are not repeated.
+function scopeText(scope, label) {
+  const statuses = scope.statuses || ['active'];
+  const parts = [(scope.platforms || []).map(fmt.platformName).join(', '), (scope.campaign_ids || []).map(label).join(', '),
+    (scope.objectives || []).length ? `objective ${scope.objectives.map(words).join(', ')}` : ''];
+  const statusPart = statuses.length === 0 ? 'any status' : (statuses.length === 1 && statuses[0] === 'active' ? '' : `status ${statuses.join(', ')}`);
+  const text = parts.concat([statusPart]).filter(Boolean).join(' · ');
+  if (!text) return 'all active campaigns';
+  return statuses.length === 1 && statuses[0] === 'active' ? `${text} (active)` : text;
+}
 const numberOrNull = (v) => (v === '' || v === null || v === undefined ? undefined : Number(v));
 
 export function rules() {
   return {
     ruleList: [], rulesLoading: false, ruleCampaignOptions: [],
-    ruleEditId: '', ruleName: '', ruleEnabled: true, rulePlatforms: [], ruleCampaignIds: [], ruleConditions: [newCondition()],
+    ruleEditId: '', ruleName: '', ruleEnabled: true, rulePlatforms: [], ruleCampaignIds: [], ruleObjectives: [], ruleStatuses: ['active'], ruleConditions: [newCondition()],
     ruleMatch: 'all', ruleCadence: 'daily', ruleHour: '6', ruleWeekday: '1', ruleActionKind: 'notify', rulePercent: '',
     ruleMinBudget: '', ruleMaxBudget: '', ruleCooldown: '1', ruleSaving: false, ruleSavedNote: '',
     ruleFrom: '', ruleTo: '', ruleAssumeApplied: true, ruleDryRun: null, ruleDryRunning: false,
@@ -75,6 +99,13 @@ export function rules() {
       this.ruleDryRun = null; this.ruleRunAnswer = null; this.ruleDeleteId = '';
       this.loadRuleCampaigns();
       await this.loadRules();
+      // #/rules/<id> (a notification's link) opens that rule with its evaluation log.
+      if (this.routeParam) this.openRuleLog(this.routeParam);
+    },
+    async openRuleLog(id) {
+      if (!this.ruleList.some((r) => r.id === id)) await this.loadRules();
+      this.editRule(id);
+      this.$nextTick(() => { const el = document.getElementById('rule-log-title'); if (el) el.scrollIntoView({ block: 'start' }); });
     },
     async loadRules() {
       this.rulesLoading = true;
@@ -94,6 +125,12 @@ export function rules() {
         this.campaignNames = Object.fromEntries(page.items.map((c) => [c.id, c.name]));
       } catch { this.ruleCampaignOptions = []; }
     },
+    ruleObjectiveOptions() { return OBJECTIVES.map((value) => ({ value, label: words(value), id: `rule-objective-${value}` })); },
+    ruleStatusOptions() { return STATUSES.map((value) => ({ value, label: value, id: `rule-status-${value}` })); },
+    ruleGuardFields(c) {
+      return GUARDS.map((g) => ({ key: g, field: `guard.${g}`, id: `${c.id}-${g}`, label: GUARD_LABELS[g], value: c[g],
+        step: g === 'min_days_with_data' ? '1' : 'any' }));
+    },
     rulePlatformOptions() { return Object.entries(fmt.PLATFORMS).map(([value, label]) => ({ value, label })); },
     rulesEmpty() { return !this.rulesLoading && this.ruleList.length === 0; },
     ruleRows() {
@@ -101,8 +138,7 @@ export function rules() {
       return this.ruleList.map((r) => ({
         id: r.id, name: r.name, enabled: r.enabled, editing: r.id === this.ruleEditId, deleting: r.id === this.ruleDeleteId,
         conditions: r.conditions.map(conditionText).join(r.match === 'any' ? ' or ' : ' and '),
-        scope: [(r.scope.platforms || []).map(fmt.platformName).join(', '), (r.scope.campaign_ids || []).map((id) => this.campaignLabel(id)).join(', ')]
-          .filter(Boolean).join(' · ') || 'all active campaigns',
+        scope: scopeText(r.scope, (id) => this.campaignLabel(id)),
         schedule: scheduleText(r.schedule), action: actionText(r.action, cur),
         cooldown: `${r.cooldown_days} day${r.cooldown_days === 1 ? '' : 's'}`,
         lastRun: stamp(r.last_run_at), nextRun: r.enabled ? stamp(r.next_run_at) : 'off',
@@ -122,6 +158,7 @@ export function rules() {
     newRule() {
       this.clearErrors();
       this.ruleEditId = ''; this.ruleName = ''; this.ruleEnabled = true; this.rulePlatforms = []; this.ruleCampaignIds = [];
+      this.ruleObjectives = []; this.ruleStatuses = ['active'];
       this.ruleConditions = [newCondition()]; this.ruleMatch = 'all'; this.ruleCadence = 'daily'; this.ruleHour = '6';
       this.ruleWeekday = '1'; this.ruleActionKind = 'notify'; this.rulePercent = ''; this.ruleMinBudget = '';
       this.ruleMaxBudget = ''; this.ruleCooldown = '1'; this.ruleDryRun = null; this.ruleRunAnswer = null; this.ruleLog = [];
@@ -134,6 +171,7 @@ export function rules() {
       const text = (v) => (v === null || v === undefined ? '' : String(v));
       this.ruleEditId = r.id; this.ruleName = r.name; this.ruleEnabled = r.enabled;
       this.rulePlatforms = (r.scope.platforms || []).slice(); this.ruleCampaignIds = (r.scope.campaign_ids || []).slice();
+      this.ruleObjectives = (r.scope.objectives || []).slice(); this.ruleStatuses = (r.scope.statuses || ['active']).slice();
       this.ruleConditions = r.conditions.map((c) => ({ metric: c.metric, window_days: text(c.window_days), window_end: c.window_end,
         measure: c.measure, comparison: c.comparison, threshold: text(c.threshold), guard: c.guard,
         ...Object.fromEntries(GUARDS.map((g) => [g, c.guard && c.guard[g] ? text(c.guard[g]) : ''])) }));
@@ -179,7 +217,8 @@ export function rules() {
       }
       return {
         client_id: this.clientId, name: this.ruleName.trim() || undefined, enabled: this.ruleEnabled,
-        scope: { platforms: this.rulePlatforms.slice(), campaign_ids: this.ruleCampaignIds.slice() },
+        scope: { platforms: this.rulePlatforms.slice(), campaign_ids: this.ruleCampaignIds.slice(),
+          objectives: this.ruleObjectives.slice(), statuses: this.ruleStatuses.slice() },
         conditions: this.ruleConditions.map((c) => ({ metric: c.metric, window_days: numberOrNull(c.window_days), window_end: c.window_end,
           measure: c.measure, comparison: c.comparison, threshold: numberOrNull(c.threshold), guard: guardBody(c) })),
         match: this.ruleMatch, schedule, action, cooldown_days: numberOrNull(this.ruleCooldown),
@@ -223,7 +262,7 @@ export function rules() {
 
     // ---- dry run, run now, the log ----
     dryRunOptions() {
-      return { from: this.ruleFrom || undefined, to: this.ruleTo || undefined, assume_applied: this.ruleAssumeApplied };
+      return { from: this.ruleFrom || undefined, to: this.ruleTo || undefined, assume_applied: this.ruleAssumeApplied, include_evaluations: true };
     },
     async dryRunDraft() { return this.dryRun('/api/v1/rules/dry-run', { rule: this.ruleBody(), ...this.dryRunOptions() }, 'the rule as edited'); },
     async dryRunStored() {
@@ -266,6 +305,15 @@ export function rules() {
           paused: c.paused_on || '' })),
       };
     },
+    // Every evaluation of the dry run (include_evaluations), newest day first; the first 500 are listed.
+    dryRunEvaluations() {
+      const d = this.ruleDryRun;
+      if (!d || !d.evaluations) return [];
+      return d.evaluations.slice(0, 500).map((e, i) => ({ key: i, date: e.date, campaign: e.campaign_id ? this.campaignLabel(e.campaign_id) : '—',
+        outcome: words(e.outcome), outcomeClass: OUTCOME_CLASS[e.outcome] || 'bg-slate-100 text-slate-800',
+        conditions: (e.conditions || []).map(conditionOutcomeText).join('; ') }));
+    },
+    dryRunEvaluationCount() { const d = this.ruleDryRun; return d && d.evaluations ? d.evaluations.length : 0; },
     dryRunField(name) { const v = this.dryRunView(); return v ? v[name] : ''; },
     dryRunRows() { const v = this.dryRunView(); return v ? v.rows : []; },
     dryRunCounts() { const v = this.dryRunView(); return v ? v.counts : []; },
@@ -304,7 +352,7 @@ export function rules() {
       return this.ruleLog.map((e) => ({
         key: e.id, date: e.evaluated_on, campaign: e.campaign_name || (e.campaign_id ? this.campaignLabel(e.campaign_id) : '—'),
         outcome: words(e.outcome), outcomeClass: OUTCOME_CLASS[e.outcome] || 'bg-slate-100 text-slate-800',
-        observed: (e.conditions || []).map((c) => (c.observed === null || c.observed === undefined ? words(c.status) : String(Number(c.observed.toPrecision(6))))).join(' · '),
+        observed: (e.conditions || []).map(conditionOutcomeText).join('; '),
         detail: e.firing ? e.firing.description : '',
         at: stamp(e.created_at),
       }));

@@ -69,11 +69,13 @@ export function shell() {
       this.boundClient = claims.client_id || '';
       this.route = 'loading';
       await this.loadClients();
+      this.startNotifications();
       this.onRoute();
     },
     signOut(message) {
       localStorage.removeItem(TOKEN_KEY);
       this.stopLive();
+      this.stopNotifications();
       this.token = ''; this.role = ''; this.clients = []; this.clientId = '';
       this.showSignin();
       if (typeof message === 'string') this.error = message;
@@ -110,6 +112,7 @@ export function shell() {
     },
     switchClient() {
       localStorage.setItem(CLIENT_KEY, this.clientId);
+      this.startNotifications();
       this.onRoute();
     },
     hasClients() { return this.clients.length > 0; },
