@@ -9,12 +9,14 @@ import { budget } from './budget.js';
 import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
 import { rules } from './rules.js';
+import { watchScrollRegions } from './scroll-regions.js';
 
 Alpine.data('app', () => ({
   ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
+watchScrollRegions();
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('/sw.js').catch(() => {});
