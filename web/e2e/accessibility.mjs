@@ -88,6 +88,59 @@ async function seed(service) {
   return { strategyId: strategy.id, optimizationId: optimization.id, experimentId: x.id, campaignId: campaigns.items[0].id };
 }
 
+// What has focus, and whether it is drawn: an outline of at least 2 px or a ring (box-shadow).
+async function focused(page) {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    const s = getComputedStyle(a);
+    const name = (a.getAttribute('aria-label') || a.textContent || a.id || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    return { tag: a.tagName, id: a.id, name, inMain: Boolean(a.closest('main')), inDialog: Boolean(a.closest('[role="alertdialog"]')),
+      ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || (s.boxShadow !== 'none' && s.boxShadow !== '') };
+  });
+}
+
+// Presses Tab (Shift+Tab when back) and checks the focused element shows that it is.
+async function tab(page, back = false) {
+  await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  const f = await focused(page);
+  assert.ok(f.tag === "BODY" || f.ring, `focus on <${f.tag.toLowerCase()}> "${f.name}" is not visible`);
+  return f;
+}
+
+// Tabs until the focused element matches; fails after `max` presses.
+async function tabTo(page, what, matches, { back = false, max = 120 } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    const f = await tab(page, back);
+    if (matches(f)) return f;
+    seen.push(f.name);
+  }
+  throw new Error(`Tab never reached ${what}; passed ${seen.slice(-12).join(' | ')}`);
+}
+
+const named = (tag, name) => (f) => f.tag === tag && f.name === name;
+const startsWith = (tag, prefix) => (f) => f.tag === tag && f.name.startsWith(prefix);
+
+// Waits (up to 3 s: focus moves after the screen renders) for focus to be on `what`, visibly.
+async function expectFocus(page, what, check) {
+  let f;
+  for (let i = 0; i < 30; i++) {
+    f = await focused(page);
+    if (check(f)) break;
+    await page.waitForTimeout(100);
+  }
+  assert.ok(check(f), `focus is not on ${what} but on <${f.tag.toLowerCase()}> "${f.name}"`);
+  assert.ok(f.ring, `focus on ${what} is not visible`);
+}
+
+// From the menu (Shift+Tab back from the content), open a screen with Enter: focus lands in its content.
+async function openFromMenu(page, link, heading) {
+  await tabTo(page, `the menu's ${link}`, named('A', link), { back: true });
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await expectFocus(page, 'the content', (f) => f.id === 'main');
+}
+
 export const tests = {
   async 'accessibility: axe finds no WCAG 2 A/AA violation on any screen at desktop or phone width'({ browser, service, shot }) {
     const ids = await seed(service);
@@ -152,5 +205,115 @@ export const tests = {
     // Not a vacuous pass: the rules the issue names ran and found text and controls to judge.
     for (const rule of ['color-contrast', 'label', 'aria-valid-attr-value', 'button-name', 'link-name']) assert.ok(rulesPassed.has(rule) || found.some((f) => f.includes(`] ${rule} `)), `axe never applied ${rule}`);
     assert.equal(found.length, 0, `axe found ${found.length} violation(s):\n  ${found.join('\n  ')}`);
+  },
+  async 'keyboard only: sign in, the skip link, every screen, the confirmations and the phone menu, with focus always visible'({ context, service, shot }) {
+    await service.api('POST', '/api/v1/campaign/optimize', JSON.stringify({ client_id: 'demo-client' }));
+    await service.api('POST', '/api/v1/rules', JSON.stringify({
+      client_id: 'demo-client', name: 'Keyboard rule', enabled: false,
+      conditions: [{ metric: 'spend', window_days: 7, window_end: 'yesterday', comparison: 'gt', threshold: 1 }],
+      schedule: { cadence: 'daily', hour: 6 }, action: { kind: 'notify' }, cooldown_days: 1 }));
+    await service.api('POST', '/api/v1/experiments', JSON.stringify({
+      client_id: 'demo-client', name: 'Keyboard experiment', variants: [{ name: 'control', weight: 0.5 }, { name: 'b', weight: 0.5 }],
+      metrics: [{ name: 'signup', kind: 'proportion' }], status: 'running' }));
+    const page = await context.newPage();
+    await page.goto(service.url + '/');
+    await page.getByLabel('Email').waitFor();
+    // The skip link comes first and moves focus to the content.
+    assert.equal((await tab(page)).name, 'Skip to content');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'the sign-in content', (f) => f.id === 'main');
+    // The sign-in tabs: one tab stop, arrow keys between them.
+    await tabTo(page, 'the selected sign-in tab', named('BUTTON', 'Email and password'));
+    await page.keyboard.press('ArrowRight');
+    await expectFocus(page, 'the API key tab', named('BUTTON', 'API key'));
+    await page.getByLabel('API key').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await expectFocus(page, 'the password tab', named('BUTTON', 'Email and password'));
+    assert.equal((await tab(page)).id, 'signin-tenant', 'the next Tab leaves the tabs for the form');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(service.tenant);
+    await tab(page);
+    await page.keyboard.type(service.email);
+    await tab(page);
+    await page.keyboard.type(service.password);
+    await page.keyboard.press('Enter');
+    await waitForLive(page);
+    await expectFocus(page, 'the overview', (f) => f.id === 'main');
+
+    // The skip link again, signed in (F5): it focuses the content and does not change the screen.
+    await page.reload();
+    await waitForLive(page);
+    assert.equal((await tab(page)).name, 'Skip to content');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'the content', (f) => f.id === 'main');
+    assert.match(page.url(), /#\/overview$|\/$/);
+
+    await openFromMenu(page, 'Campaigns', /^Campaigns/);
+    await tabTo(page, 'a campaign', named('A', 'Search | Brand | US'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Search | Brand | US' }).waitFor();
+    await openFromMenu(page, 'Import CSV', /^Import a CSV/);
+    await openFromMenu(page, 'Strategy', /^Strategy/);
+    await openFromMenu(page, 'Budget optimizer', /^Budget/);
+    await openFromMenu(page, 'Experiments', /^Experiments/);
+    await tabTo(page, 'an experiment', named('A', 'Keyboard experiment'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /Keyboard experiment/ }).waitFor();
+
+    // A recommendation's Apply form takes focus on its date; Escape gives it back to Apply.
+    await openFromMenu(page, 'Optimization', /^Optimization/);
+    await page.locator('[data-testid="opt-recommendations"] [data-testid="recommendation"]').first().waitFor();
+    await tabTo(page, 'an Apply button', startsWith('BUTTON', 'Apply: '));
+    const apply = (await focused(page)).name;
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'the Applied on date', (f) => f.tag === 'INPUT' && /-on$/.test(f.id));
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'the Apply button again', named('BUTTON', apply));
+    // Space presses a button too: the form opens, Cancel closes it and focus returns.
+    await page.keyboard.press('Space');
+    await expectFocus(page, 'the Applied on date', (f) => f.tag === 'INPUT');
+    await tabTo(page, 'Cancel', named('BUTTON', 'Cancel'));
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'the Apply button again', named('BUTTON', apply));
+
+    // The delete confirmation takes focus on "Keep it" and gives it back; Escape closes it too.
+    await openFromMenu(page, 'Automation rules', /^Automation rules/);
+    await page.locator('[data-testid="rule"]', { hasText: 'Keyboard rule' }).waitFor();
+    await tabTo(page, 'the rule\'s Delete', named('BUTTON', 'Delete rule: Keyboard rule'));
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'the confirmation', (f) => f.inDialog && f.name === 'Keep it');
+    await shot(page, 'keyboard-confirmation-desktop.png');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'Delete again', named('BUTTON', 'Delete rule: Keyboard rule'));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'Delete again', named('BUTTON', 'Delete rule: Keyboard rule'));
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Delete for good', named('BUTTON', 'Delete for good'), { back: true });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="rule"]', { hasText: 'Keyboard rule' }).waitFor({ state: 'detached' });
+    await expectFocus(page, 'the rule list', (f) => f.id === 'rule-list');
+    await openFromMenu(page, 'Overview', /^Overview/);
+
+    // On a phone the menu is a button: Enter opens it, Escape closes it and focus returns to it,
+    // Space opens it again and a screen chosen with Enter closes it and focuses the content.
+    await page.setViewportSize(PHONE);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await tabTo(page, 'the Menu button', named('BUTTON', 'Menu'), { back: true });
+    await page.keyboard.press('Enter');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    assert.equal((await tab(page)).name, 'Overview', 'the first Tab enters the open menu');
+    await shot(page, 'keyboard-menu-phone.png');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'the Menu button', named('BUTTON', 'Menu'));
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.getByRole('link', { name: 'Campaigns' }).isVisible(), false);
+    await page.keyboard.press('Space');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await tabTo(page, 'Campaigns in the menu', named('A', 'Campaigns'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /^Campaigns/ }).waitFor();
+    await expectFocus(page, 'the content', (f) => f.id === 'main');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
   },
 };

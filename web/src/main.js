@@ -10,13 +10,15 @@ import { optimization } from './optimization.js';
 import { experiments } from './experiments.js';
 import { rules } from './rules.js';
 import { watchScrollRegions } from './scroll-regions.js';
+import { keyboard, installKeyboard } from './keyboard.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...budget(), ...optimization(), ...experiments(), ...rules(), ...keyboard(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
 watchScrollRegions();
+installKeyboard();
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('/sw.js').catch(() => {});
