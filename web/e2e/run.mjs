@@ -9,7 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startService } from './service.mjs';
-import { tests } from './tests.mjs';
+import { tests as mainTests } from './tests.mjs';
+import { tests as accessibilityTests } from './accessibility.mjs';
+
+// The accessibility tests run last: they add data (a strategy, a rule, an experiment, a large import).
+const tests = { ...mainTests, ...accessibilityTests };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, fallback) => {

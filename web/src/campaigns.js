@@ -1,20 +1,13 @@
-// Campaigns: the list with filters and spend sparklines, one campaign's daily chart, metrics
+// Campaigns: the list with filters and KPI sparklines (sparklines.js), one campaign's daily chart, metrics
 // table and recommendations (their cards: optimization.js), and the CSV import with a preview, upload progress and the
 // rows the service rejected.
 import { draw, COLORS } from './charts.js';
 import { ApiError } from './api.js';
 import * as fmt from './format.js';
+import { campaignSparklines, EMPTY_SPARK } from './sparklines.js';
 
 const SPARK_DAYS = 30;
 const PREVIEW_ROWS = 8;
-
-// "x1,y1 x2,y2 …" for an SVG polyline 100×24 through the values.
-function sparkPoints(values) {
-  if (values.length < 2) return '';
-  const max = Math.max(...values), min = Math.min(...values);
-  const span = max - min || 1;
-  return values.map((v, i) => `${((i / (values.length - 1)) * 100).toFixed(1)},${(22 - ((v - min) / span) * 20).toFixed(1)}`).join(' ');
-}
 
 // A naive split for the preview only: the service parses the file properly (RFC 4180).
 function previewCsv(text) {
@@ -50,15 +43,18 @@ export function campaigns() {
       const to = fmt.isoDate(new Date());
       const from = fmt.daysBefore(to, SPARK_DAYS);
       const lines = {};
+      const cur = this.currency();
       await Promise.all(this.campaignList.slice(0, 50).map(async (c) => {
         try {
           const m = await this.api.get(`/api/v1/campaigns/${encodeURIComponent(c.id)}/metrics`, { from, to });
-          lines[c.id] = sparkPoints(m.rows.map((r) => r.spend));
-        } catch { lines[c.id] = ''; }
+          lines[c.id] = campaignSparklines(m.rows, cur, SPARK_DAYS);
+        } catch { lines[c.id] = null; }
       }));
       this.sparklines = lines;
     },
-    sparkline(id) { return this.sparklines[id] || ''; },
+    // One line of a row: kind is spend, conversions or ratio (CPA, or ROAS when the campaign tracks revenue).
+    spark(id, kind) { const s = this.sparklines[id]; return s ? s[kind] : EMPTY_SPARK; },
+    sparkline(id, kind) { return this.spark(id, kind || 'spend').points; },
     campaignRowsView() {
       return this.campaignList.map((c) => ({
         id: c.id, name: c.name, platform: fmt.platformName(c.platform), status: c.status,

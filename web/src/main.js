@@ -14,12 +14,16 @@ import { experiments } from './experiments.js';
 import { experimentTools } from './experiment-tools.js';
 import { rules } from './rules.js';
 import { notifications } from './notifications.js';
+import { watchScrollRegions } from './scroll-regions.js';
+import { keyboard, installKeyboard } from './keyboard.js';
 
 Alpine.data('app', () => ({
-  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...recommendationDetail(), ...experiments(), ...experimentTools(), ...rules(), ...notifications(),
+  ...shell(), ...overview(), ...campaigns(), ...strategy(), ...strategyDetail(), ...budget(), ...budgetPlan(), ...optimization(), ...recommendationDetail(), ...experiments(), ...experimentTools(), ...rules(), ...notifications(), ...keyboard(),
 }));
 window.Alpine = Alpine;
 Alpine.start();
+watchScrollRegions();
+installKeyboard();
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('/sw.js').catch(() => {});

@@ -4,6 +4,7 @@
 // on a campaign's page (campaigns.js keeps that list in `recommendations`).
 // docs/recommendations.md, "The HTTP API".
 import * as fmt from './format.js';
+import { focusFirst } from './keyboard.js';
 
 const RATIO_METRICS = ['cpa', 'cpc', 'cpm', 'roas', 'ctr', 'conversion_rate', 'frequency'];
 const MONEY_METRICS = ['spend', 'budget', 'cpa', 'marginal_cpa', 'mean_daily_spend', 'cpc', 'cpm', 'conversion_value', 'revenue', 'daily_budget'];
@@ -126,8 +127,16 @@ export function optimization() {
           + ` — ${String(e.verdict).replace(/_/g, ' ')}${e.favourable === true ? ' (favourable)' : (e.favourable === false ? ' (unfavourable)' : '')}` }));
     },
     isApplying(id) { return this.applyingId === id; },
-    startApply(id) { this.clearErrors(); this.applyingId = id; this.applyOn = fmt.isoDate(new Date()); },
-    cancelApply() { this.applyingId = ''; },
+    // The Apply form takes focus on its date, and Cancel (or Escape) gives it back to Apply.
+    startApply(id) {
+      this.clearErrors(); this.applyingId = id; this.applyOn = fmt.isoDate(new Date());
+      this.$nextTick(() => focusFirst(`[data-focus="${CSS.escape(`rec-on-${id}`)}"]`));
+    },
+    cancelApply() {
+      const id = this.applyingId;
+      this.applyingId = '';
+      this.$nextTick(() => focusFirst(`[data-focus="${CSS.escape(`rec-apply-${id}`)}"]`));
+    },
     confirmApply() { return this.changeRecommendation(this.applyingId, { status: 'applied', applied_on: this.applyOn || undefined }); },
     dismissRecommendation(id) { return this.changeRecommendation(id, { status: 'dismissed' }); },
     reopenRecommendation(id) { return this.changeRecommendation(id, { status: 'open' }); },
@@ -140,6 +149,8 @@ export function optimization() {
         this.optRecs = swap(this.optRecs);
         this.recommendations = swap(this.recommendations);
         this.applyingId = '';
+        // The button pressed is gone (its card changed state): focus the card itself.
+        this.$nextTick(() => focusFirst(`[data-focus="${CSS.escape(`rec-${id}`)}"]`));
         if (changed.status === 'applied') {
           const m = { ...this.measured };
           delete m[id];

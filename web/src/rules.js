@@ -2,6 +2,7 @@
 // action with its caps, cooldown), the dry run of the rule being edited (unsaved) or of the stored
 // one over a chosen range, run now, and the evaluation log. docs/rules.md, "API and scheduling".
 import * as fmt from './format.js';
+import { focusFirst } from './keyboard.js';
 
 const METRIC_WORDS = {
   spend: 'spend', impressions: 'impressions', clicks: 'clicks', conversions: 'conversions', conversion_value: 'conversion value',
@@ -246,8 +247,13 @@ export function rules() {
         this.ruleSaving = false;
       }
     },
-    askDeleteRule(id) { this.ruleDeleteId = id; },
-    cancelDeleteRule() { this.ruleDeleteId = ''; },
+    // The confirmation takes focus (on its safe answer) and gives it back when it closes.
+    askDeleteRule(id) { this.ruleDeleteId = id; this.$nextTick(() => focusFirst(`[data-focus="${CSS.escape(`rule-keep-${id}`)}"]`)); },
+    cancelDeleteRule() {
+      const id = this.ruleDeleteId;
+      this.ruleDeleteId = '';
+      this.$nextTick(() => focusFirst(`[data-focus="${CSS.escape(`rule-delete-${id}`)}"]`));
+    },
     async confirmDeleteRule() {
       const id = this.ruleDeleteId;
       this.clearErrors();
@@ -256,6 +262,7 @@ export function rules() {
         this.ruleDeleteId = '';
         if (id === this.ruleEditId) this.newRule();
         await this.loadRules();
+        this.$nextTick(() => focusFirst('#rule-list'));
       } catch (e) { this.fail(e, 'The rule could not be deleted'); }
     },
     ruleDeleteName() { const r = this.ruleList.find((x) => x.id === this.ruleDeleteId); return r ? r.name : ''; },

@@ -1,6 +1,7 @@
 // The shell: sign in (email + password, or an API key), the session, the client switcher,
 // hash routing, and the error and field-error state every screen shares.
 import { ApiError, createApi, tokenClaims } from './api.js';
+import { focusMain } from './keyboard.js';
 
 const TOKEN_KEY = 'strategist.token';
 const CLIENT_KEY = 'strategist.client';
@@ -55,6 +56,7 @@ export function shell() {
         this.password = ''; this.apiKey = '';
         localStorage.setItem(TOKEN_KEY, answer.access_token);
         await this.startSession(answer.access_token);
+        this.$nextTick(() => focusMain()); // the form that had focus is gone
       } catch (e) {
         this.fail(e, 'Sign in failed');
       } finally {
