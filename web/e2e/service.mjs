@@ -31,6 +31,10 @@ export async function startService(binary) {
     { env: childEnv(), encoding: 'utf8' });
   const apiKey = /API key:\s+(msk_\S+)/.exec(out)[1];
   const signIn = /Sign in:\s+tenant (\S+), (\S+) \/ (\S+)/.exec(out);
+  // A second agency, for the tenant switcher.
+  const second = JSON.parse(execFileSync(binary,
+    ['tenant', 'create', 'second-agency', '--name', 'Second Agency', '--database', database],
+    { env: childEnv(), encoding: 'utf8' }));
   const log = fs.openSync(path.join(dir, 'serve.log'), 'w');
   const child = spawn(binary, ['serve', '--database', database, '--port', String(port)],
     { env: childEnv(), stdio: ['ignore', log, log] });
@@ -52,6 +56,7 @@ export async function startService(binary) {
   };
   return {
     url, apiKey, tenant: signIn[1], email: signIn[2], password: signIn[3], api,
+    secondTenant: { id: second.tenant_id, apiKey: second.api_key },
     stop() {
       child.kill('SIGTERM');
       fs.rmSync(dir, { recursive: true, force: true });

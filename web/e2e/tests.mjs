@@ -773,4 +773,40 @@ export const tests = {
     await page.waitForTimeout(300);
     await shot(page, 'experiment-tools-phone.png');
   },
+
+  async 'tenant switcher: a second agency signed in beside the first, switched to and back, and signing out of one keeps the other'({ context, service, shot }) {
+    const page = await context.newPage();
+    await signInWithPassword(page, service);
+    await waitForOverview(page);
+    // Only one agency so far: no switcher.
+    assert.equal(await page.getByLabel('Switch agency').isVisible(), false);
+    await page.getByRole('button', { name: 'Sign in to another agency' }).click();
+    // Back without signing in returns to the first agency.
+    await page.getByRole('button', { name: `Back to ${service.tenant}` }).click();
+    await waitForOverview(page);
+    await page.getByRole('button', { name: 'Sign in to another agency' }).click();
+    await page.getByRole('tab', { name: 'API key' }).click();
+    await page.getByLabel('API key').fill(service.secondTenant.apiKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    const who = page.locator('nav p', { hasText: ' · admin' });
+    await page.waitForFunction((id) => [...document.querySelectorAll('nav p')].some((p) => p.textContent.startsWith(id + ' ·')), service.secondTenant.id);
+    const switcher = page.getByLabel('Switch agency');
+    await switcher.waitFor();
+    assert.deepEqual(await switcher.locator('option').allTextContents(), [service.tenant, service.secondTenant.id].sort());
+    assert.equal(await switcher.inputValue(), service.secondTenant.id);
+    // The second agency has no clients: the first agency's are not offered.
+    const clientNames = await page.locator('#client-switcher option').allTextContents();
+    assert.ok(!clientNames.some((n) => /Northwind/.test(n)), `the second agency sees ${clientNames}`);
+    await shot(page, 'tenant-switcher-desktop.png');
+    // Switch back: the first agency's overview, without signing in again.
+    await switcher.selectOption(service.tenant);
+    await waitForOverview(page);
+    assert.match(await who.first().textContent(), new RegExp('^' + service.tenant + ' ·'));
+    // Signing out of the first agency leaves the second signed in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForFunction((id) => [...document.querySelectorAll('nav p')].some((p) => p.textContent.startsWith(id + ' ·')), service.secondTenant.id);
+    assert.equal(await page.getByLabel('Switch agency').isVisible(), false);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().waitFor();
+  },
 };

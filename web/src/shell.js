@@ -4,6 +4,9 @@ import { ApiError, createApi, tokenClaims } from './api.js';
 import { focusMain } from './keyboard.js';
 
 const TOKEN_KEY = 'strategist.token';
+// Every tenant signed in to in this browser, { tenant_id: token }: the tenant switcher's list.
+// A token is for one tenant, so switching tenant is switching token; expired ones are dropped.
+const SESSIONS_KEY = 'strategist.sessions';
 const CLIENT_KEY = 'strategist.client';
 // Screens a client_viewer (the client portal) may open; everything else sends it to overview.
 const PORTAL_ROUTES = ['overview', 'campaigns', 'campaign'];
@@ -16,6 +19,7 @@ export function shell() {
     signinMode: 'password', tenant: 'demo', email: '', password: '', apiKey: '', signingIn: false,
     clients: [], clientId: '', clientsLoading: false,
     error: '', errors: {}, menuOpen: false,
+    tenants: [], tenantChoice: '', addingTenant: false,
 
     init() {
       this.api = createApi(() => this.token, () => this.signOut('Your session has ended; sign in again.'));
@@ -44,6 +48,50 @@ export function shell() {
     useKey() { this.signinMode = 'key'; this.clearErrors(); },
     usePassword() { this.signinMode = 'password'; this.clearErrors(); },
     isKeyMode() { return this.signinMode === 'key'; },
+    // ---- tenants: the sessions kept in this browser ----
+    savedSessions() {
+      let all = {};
+      try { all = JSON.parse(localStorage.getItem(SESSIONS_KEY) || '{}') || {}; } catch (e) { all = {}; }
+      const valid = {};
+      for (const [tenant, token] of Object.entries(all)) {
+        const claims = tokenClaims(token);
+        if (claims && claims.exp * 1000 > Date.now() + 30000) valid[tenant] = token;
+      }
+      return valid;
+    },
+    storeSessions(sessions) {
+      localStorage.setItem(SESSIONS_KEY, JSON.stringify(sessions));
+      this.tenants = Object.keys(sessions).sort();
+    },
+    rememberSession(token) {
+      const claims = tokenClaims(token) || {};
+      if (!claims.tenant_id) return;
+      const sessions = this.savedSessions();
+      sessions[claims.tenant_id] = token;
+      this.storeSessions(sessions);
+    },
+    hasOtherTenants() { return this.tenants.length > 1; },
+    isCurrentTenant(t) { return t === this.tenantId; },
+    async switchTenant() {
+      const token = this.savedSessions()[this.tenantChoice];
+      if (!token) { this.tenantChoice = this.tenantId; this.storeSessions(this.savedSessions()); return; }
+      localStorage.setItem(TOKEN_KEY, token);
+      this.stopLive();
+      this.stopNotifications();
+      await this.startSession(token);
+    },
+    addTenant() {
+      this.addingTenant = true;
+      this.tenant = ''; this.email = ''; this.password = ''; this.apiKey = '';
+      this.showSignin();
+    },
+    cancelAddTenant() {
+      this.addingTenant = false;
+      this.clearErrors();
+      this.route = 'loading';
+      this.onRoute();
+    },
+
     async signIn() {
       this.clearErrors();
       this.signingIn = true;
@@ -55,6 +103,9 @@ export function shell() {
         const answer = await this.api.post('/api/v1/auth/token', body);
         this.password = ''; this.apiKey = '';
         localStorage.setItem(TOKEN_KEY, answer.access_token);
+        this.addingTenant = false;
+        this.stopLive();
+        this.stopNotifications();
         await this.startSession(answer.access_token);
         this.$nextTick(() => focusMain()); // the form that had focus is gone
       } catch (e) {
@@ -69,15 +120,27 @@ export function shell() {
       this.role = claims.role || '';
       this.tenantId = claims.tenant_id || '';
       this.boundClient = claims.client_id || '';
+      this.rememberSession(token);
+      this.tenantChoice = this.tenantId;
       this.route = 'loading';
       await this.loadClients();
       this.startNotifications();
       this.onRoute();
     },
+    // Signs out of the current tenant; another tenant still signed in takes over.
     signOut(message) {
+      const sessions = this.savedSessions();
+      delete sessions[this.tenantId];
+      this.storeSessions(sessions);
       localStorage.removeItem(TOKEN_KEY);
       this.stopLive();
       this.stopNotifications();
+      const next = Object.keys(sessions).sort()[0];
+      if (next && typeof message !== 'string') {
+        localStorage.setItem(TOKEN_KEY, sessions[next]);
+        this.startSession(sessions[next]);
+        return;
+      }
       this.token = ''; this.role = ''; this.clients = []; this.clientId = '';
       this.showSignin();
       if (typeof message === 'string') this.error = message;
