@@ -21,8 +21,17 @@ fi
 stop_servers() {
   local status=$?
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$servers_tmp/pg" -m immediate stop >/dev/null 2>&1 || true
-  if [[ -f $servers_tmp/redis.pid ]]; then kill "$(cat "$servers_tmp/redis.pid")" 2>/dev/null || true; fi
-  rm -rf "$servers_tmp"
+  if [[ -f $servers_tmp/redis.pid ]]; then
+    local redis_pid
+    redis_pid=$(cat "$servers_tmp/redis.pid")
+    kill "$redis_pid" 2>/dev/null || true
+    # Wait for Redis to exit: it writes its log while shutting down.
+    for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  # A process still shutting down may add a file while the tree is removed; try again, and never
+  # let the clean-up decide the exit status (errexit applies inside this trap).
+  for _ in 1 2 3; do rm -rf "$servers_tmp" 2>/dev/null && break; sleep 0.5; done
+  [[ -d $servers_tmp ]] && echo "note: could not remove $servers_tmp" >&2
   exit $status
 }
 trap stop_servers EXIT INT TERM
