@@ -134,6 +134,17 @@ async function expectFocus(page, what, check) {
   assert.ok(f.ring, `focus on ${what} is not visible`);
 }
 
+// Waits (up to 3 s) for an attribute to take a value: the page updates after a key press.
+async function expectAttribute(locator, name, value) {
+  let seen;
+  for (let i = 0; i < 30; i++) {
+    seen = await locator.getAttribute(name);
+    if (seen === value) return;
+    await locator.page().waitForTimeout(100);
+  }
+  assert.equal(seen, value, `${name} stayed ${seen}`);
+}
+
 // From the menu (Shift+Tab back from the content), open a screen with Enter: focus lands in its content.
 async function openFromMenu(page, link, heading) {
   await tabTo(page, `the menu's ${link}`, named('A', link), { back: true });
@@ -287,6 +298,9 @@ export const tests = {
     await page.keyboard.press('Escape');
     await expectFocus(page, 'Delete again', named('BUTTON', 'Delete rule: Keyboard rule'));
     await page.keyboard.press('Enter');
+    // Focus moves to "Keep it" once the confirmation has rendered: wait for it before pressing
+    // Enter again, or the second key press races the first's rendering.
+    await expectFocus(page, 'the confirmation again', (f) => f.inDialog && f.name === 'Keep it');
     await page.keyboard.press('Enter');
     await expectFocus(page, 'Delete again', named('BUTTON', 'Delete rule: Keyboard rule'));
     await page.keyboard.press('Enter');
@@ -302,20 +316,20 @@ export const tests = {
     const menu = page.getByRole('button', { name: 'Menu' });
     await tabTo(page, 'the Menu button', named('BUTTON', 'Menu'), { back: true });
     await page.keyboard.press('Enter');
-    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await expectAttribute(menu, 'aria-expanded', 'true');
     assert.equal((await tab(page)).name, 'Overview', 'the first Tab enters the open menu');
     await shot(page, 'keyboard-menu-phone.png');
     await page.keyboard.press('Escape');
     await expectFocus(page, 'the Menu button', named('BUTTON', 'Menu'));
-    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    await expectAttribute(menu, 'aria-expanded', 'false');
     assert.equal(await page.getByRole('link', { name: 'Campaigns' }).isVisible(), false);
     await page.keyboard.press('Space');
-    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await expectAttribute(menu, 'aria-expanded', 'true');
     await tabTo(page, 'Campaigns in the menu', named('A', 'Campaigns'));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: /^Campaigns/ }).waitFor();
     await expectFocus(page, 'the content', (f) => f.id === 'main');
-    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    await expectAttribute(menu, 'aria-expanded', 'false');
   },
   async 'campaigns: each row has spend, conversions and CPA or ROAS sparklines whose labels give the figures'({ context, service, shot }) {
     const page = await context.newPage();
