@@ -1,20 +1,15 @@
 // /api/v1/campaign/optimize and /api/v1/campaign/optimizations: diagnostics and ranked
 // recommendations for a client's campaigns (optimize/recommendations.h does the analysis),
 // stored with a status that people change, and the measured effect of the ones applied.
-#include <algorithm>
-#include <set>
-
-#include "api/client_history.h"
+// The analysis itself is campaign_analysis.h; a stored recommendation's JSON and measured effect
+// recommendation_document.h.
+#include "api/campaign_analysis.h"
 #include "api/endpoint.h"
 #include "api/local_time.h"
 #include "api/metrics_snapshot.h"
-#include "api/recommendation_json.h"
+#include "api/recommendation_document.h"
 #include "api/resources.h"
 #include "api/validation.h"
-#include "core/money.h"
-#include "optimize/recommendations.h"
-#include "security/api_keys.h"
-#include "security/random.h"
 #include "store/campaign_optimizations.h"
 
 namespace api {
@@ -23,31 +18,12 @@ namespace {
 using nlohmann::json;
 using optimize::RecommendationKind;
 
-inline constexpr std::array<std::string_view, 10> kKindNames = {
-    "budget_pacing",    "cpa_vs_target",    "roas_vs_target",      "budget_reallocation",
-    "creative_fatigue", "bid_strategy_fit", "audience_saturation", "day_of_week",
-    "anomaly",          "ab_test"};
 using KindSpec = schema::Enum<RecommendationKind, 10>;
 
 // The statuses a person sets; `expired` is the analysis's own.
 enum class NewStatus { open, applied, dismissed };
 inline constexpr std::array<std::string_view, 3> kNewStatusNames = {"open", "applied", "dismissed"};
 using NewStatusSpec = schema::Enum<NewStatus, 3>;
-
-// How far back histories are read: the longest look-back of any check (the day-of-week check's
-// 56 days, the analysis and comparison windows up to 365 days each).
-constexpr int kMaxHistoryDays = 730;
-// Measured effects compare at most this many days on each side of the change.
-constexpr int kMaxEffectDays = 90;
-
-struct OptimizeRequest {
-  std::optional<std::string> client_id, campaign_id;
-  std::optional<std::int64_t> target_cpa, total_daily_budget;
-  std::optional<double> target_roas;
-  std::int64_t window_days = 28, comparison_days = 28, horizon_days = 28;
-  std::optional<core::Date> as_of;
-  std::vector<RecommendationKind> kinds;
-};
 
 struct StatusRequest {
   NewStatus status = NewStatus::open;
@@ -62,8 +38,8 @@ struct ListQuery {
   std::string cursor;
 };
 
-const schema::Object<OptimizeRequest>& request_shape() {
-  using R = OptimizeRequest;
+const schema::Object<AnalysisRequest>& request_shape() {
+  using R = AnalysisRequest;
   static const auto shape =
       schema::Object<R>("CampaignOptimizationRequest",
                         "client_id (every campaign of the client) or campaign_id (that one).")
@@ -192,197 +168,6 @@ void require_snapshots(const Context& ctx) {
   throw http::ProblemError(std::move(problem));
 }
 
-void disable_all_but(optimize::RecommendationOptions& o, const std::vector<RecommendationKind>& kinds) {
-  if (kinds.empty()) return;
-  auto on = [&](RecommendationKind k) {
-    return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
-  };
-  o.pacing.enabled = on(RecommendationKind::budget_pacing);
-  o.efficiency.enabled = on(RecommendationKind::cpa_vs_target) || on(RecommendationKind::roas_vs_target);
-  o.reallocation.enabled = on(RecommendationKind::budget_reallocation);
-  o.fatigue.enabled = on(RecommendationKind::creative_fatigue);
-  o.bidding.enabled = on(RecommendationKind::bid_strategy_fit);
-  o.saturation.enabled = on(RecommendationKind::audience_saturation);
-  o.day_of_week.enabled = on(RecommendationKind::day_of_week);
-  o.anomalies.enabled = on(RecommendationKind::anomaly);
-  o.tests.enabled = on(RecommendationKind::ab_test);
-}
-
-// The stored record as the API shows it: the payload with the row's columns, and for an applied
-// recommendation its measured effect on the history in `snapshot`.
-json render(const store::RecommendationRecord& r, const MetricsSnapshot* snapshot) {
-  json doc = json::parse(r.payload);
-  doc["id"] = r.id;
-  doc["client_id"] = r.client_id;
-  doc["status"] = r.status;
-  doc["applied_on"] = r.applied_on ? json(core::format_iso_date(*r.applied_on)) : json(nullptr);
-  doc["created_at"] = r.created_at;
-  doc["updated_at"] = r.updated_at;
-  doc["measured_effect"] = nullptr;
-  if (r.status != "applied" || !r.applied_on || !snapshot) return doc;
-  int client = snapshot->client_index(r.client_id);
-  if (client < 0) return doc;
-  const std::string zone = snapshot->clients[static_cast<std::size_t>(client)].time_zone;
-  core::Date last_complete = local_today(zone) - 1;
-  int horizon = std::clamp(doc.value("horizon_days", 28), 2, kMaxEffectDays);
-  int days = std::min(horizon, last_complete - *r.applied_on);
-  if (days < 2) {
-    doc["measured_effect"] = {
-        {"status", "pending"},
-        {"measurable_from", core::format_iso_date(*r.applied_on + 3)},
-        {"note", "the effect is measured once two full days have passed since the change"}};
-    return doc;
-  }
-  std::vector<std::string> campaigns = doc.value("campaign_ids", std::vector<std::string>{});
-  auto histories = campaign_histories(*snapshot, client, *r.applied_on - days,
-                                      *r.applied_on + days, campaigns);
-  json effects = json::array();
-  const json impacts = doc.value("expected_impact", json::array());
-  for (const auto& history : histories) {
-    std::vector<optimize::ExpectedImpact> wanted;
-    for (const auto& i : impacts) {
-      if (auto impact = impact_from_json(i)) wanted.push_back(*impact);
-    }
-    if (wanted.empty()) {  // no modelled impact (a rule's recommendation): spend and conversions
-      for (auto metric : {optimize::CampaignMetric::spend, optimize::CampaignMetric::conversions}) {
-        wanted.push_back({});
-        wanted.back().metric = metric;
-      }
-    }
-    for (const auto& impact : wanted) {
-      optimize::EffectOptions options;
-      // The expected change is the recommendation's as a whole: comparable only when it names
-      // this campaign alone.
-      if (histories.size() == 1 && impact.horizon_days > 0) options.expected = impact;
-      auto effect = optimize::measure_effect(history, *r.applied_on, impact.metric, days, options);
-      effects.push_back(measured_effect_json(history.id, effect));
-    }
-  }
-  doc["measured_effect"] = {{"status", "measured"}, {"days", days}, {"effects", std::move(effects)}};
-  return doc;
-}
-
-// The client and campaigns an optimize request is about; 404 for what the caller cannot see.
-int resolve_client(Context& ctx, const MetricsSnapshot& snapshot, OptimizeRequest& in) {
-  if (in.campaign_id) {
-    auto it = std::find_if(snapshot.campaigns.begin(), snapshot.campaigns.end(),
-                           [&](const SnapshotCampaign& c) { return c.id == *in.campaign_id; });
-    if (it == snapshot.campaigns.end()) throw_not_found("campaign", *in.campaign_id);
-    const std::string& owner = snapshot.clients[it->client].id;
-    if (!ctx.principal.may_see_client(owner)) throw_not_found("campaign", *in.campaign_id);
-    if (in.client_id && *in.client_id != owner) {
-      schema::throw_validation_problem({{"campaign_id", "is not a campaign of client_id"}});
-    }
-    in.client_id = owner;
-  }
-  if (!ctx.principal.may_see_client(*in.client_id)) throw_not_found("client", *in.client_id);
-  int index = snapshot.client_index(*in.client_id);
-  if (index < 0) throw_not_found("client", *in.client_id);
-  return index;
-}
-
-json optimize_campaigns(Context& ctx, OptimizeRequest in) {
-  if (!in.client_id && !in.campaign_id) {
-    schema::throw_validation_problem({{"client_id", "client_id or campaign_id is required"}});
-  }
-  auto snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
-  int client = resolve_client(ctx, *snapshot, in);
-  const SnapshotClient& owner = snapshot->clients[static_cast<std::size_t>(client)];
-
-  optimize::RecommendationOptions options;
-  options.today = in.as_of.value_or(local_today(owner.time_zone));
-  if (in.target_cpa) options.target_cpa = core::units_from_micros(*in.target_cpa);
-  options.target_roas = in.target_roas;
-  if (in.total_daily_budget) options.total_daily_budget = core::units_from_micros(*in.total_daily_budget);
-  options.window_days = static_cast<int>(in.window_days);
-  options.comparison_days = static_cast<int>(in.comparison_days);
-  options.horizon_days = static_cast<int>(in.horizon_days);
-  disable_all_but(options, in.kinds);
-
-  std::vector<std::string> only;
-  if (in.campaign_id) only.push_back(*in.campaign_id);
-  auto histories = campaign_histories(*snapshot, client, options.today - kMaxHistoryDays,
-                                      options.today - 1, only);
-  auto report = optimize::analyse(histories, options);
-  if (report.status == optimize::RecommendationStatus::invalid_options) {
-    schema::throw_validation_problem({{"options", report.reason}});
-  }
-
-  // Each recommendation becomes a stored record; the analysed campaigns' earlier open
-  // recommendations that this run no longer makes expire.
-  std::set<std::string> analysed;
-  for (const auto& h : histories) analysed.insert(h.id);
-  std::vector<store::RecommendationRecord> records;
-  std::set<std::string> keys;
-  for (const auto& r : report.recommendations) {
-    if (!in.kinds.empty() &&
-        std::find(in.kinds.begin(), in.kinds.end(), r.kind) == in.kinds.end()) {
-      continue;  // cpa and roas share a switch in the options
-    }
-    store::RecommendationRecord record;
-    record.id = security::new_id("rec");
-    record.kind = std::string(optimize::to_string(r.kind));
-    if (!r.campaign_ids.empty()) record.campaign_id = r.campaign_ids.front();
-    std::string key = recommendation_key(owner.id, r);
-    for (int n = 2; !keys.insert(key).second; ++n) key.append("#").append(std::to_string(n));
-    record.content_key = security::hash_api_key(key);
-    json payload = recommendation_json(r);
-    payload["as_of"] = core::format_iso_date(options.today);
-    payload["window"] = {{"first", core::format_iso_date(report.window.first)},
-                         {"last", core::format_iso_date(report.window.last)}};
-    payload["horizon_days"] = options.horizon_days;
-    payload["history"] = json::array();
-    record.payload = payload.dump();
-    records.push_back(std::move(record));
-  }
-  const std::set<RecommendationKind> ran = [&] {
-    std::set<RecommendationKind> out;
-    for (auto k : kKindNames) {
-      auto kind = core::enum_from_name<RecommendationKind>(kKindNames, k);
-      if (in.kinds.empty() || std::find(in.kinds.begin(), in.kinds.end(), *kind) != in.kinds.end()) {
-        out.insert(*kind);
-      }
-    }
-    return out;
-  }();
-  auto superseded = [&](const store::RecommendationRecord& old) {
-    auto kind = core::enum_from_name<RecommendationKind>(kKindNames, old.kind);
-    if (!kind || !ran.count(*kind)) return false;
-    json payload = json::parse(old.payload, nullptr, false);
-    if (!payload.is_object()) return false;
-    for (const auto& id : payload.value("campaign_ids", std::vector<std::string>{})) {
-      if (!analysed.count(id)) return false;
-    }
-    return true;
-  };
-  auto saved = ctx.services.db.write(ctx.scope(), [&](store::Tx& tx) {
-    auto run = store::campaign_optimizations::save_run(tx, owner.id, records, superseded);
-    ctx.audit(tx, "campaign.optimize", "client", owner.id,
-              {{"recommendations", run.saved.size()}, {"expired", run.expired.size()}});
-    return run;
-  });
-
-  json recommendations = json::array();
-  for (const auto& r : saved.saved) recommendations.push_back(render(r, nullptr));
-  json campaigns = json::array();
-  for (const auto& d : report.campaigns) campaigns.push_back(diagnostics_json(d));
-  auto optional = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-  return {{"client_id", owner.id},
-          {"campaign_id", in.campaign_id ? json(*in.campaign_id) : json(nullptr)},
-          {"as_of", core::format_iso_date(options.today)},
-          {"window", {{"first", core::format_iso_date(report.window.first)},
-                      {"last", core::format_iso_date(report.window.last)},
-                      {"days", report.window.days()}}},
-          {"summary", report.summary()},
-          {"reference_cpa", optional(report.reference_cpa)},
-          {"reference_roas", optional(report.reference_roas)},
-          {"horizon_spend", report.horizon_spend},
-          {"recommendations", std::move(recommendations)},
-          {"campaigns", std::move(campaigns)},
-          {"notes", report.notes},
-          {"expired", saved.expired}};
-}
-
 store::RecommendationRecord find_visible(Context& ctx, store::Tx& tx, const std::string& id) {
   auto record = store::campaign_optimizations::find(tx, id);
   if (!record || !ctx.principal.may_see_client(record->client_id)) {
@@ -441,7 +226,7 @@ void install_campaign_optimization_endpoints(ApiRegistry& registry) {
       .returns(200, report_shape(), "The analysis and the stored recommendations")
       .install(registry, [](Context& ctx) {
         require_snapshots(ctx);
-        return json_response(optimize_campaigns(ctx, schema::parse_body(request_shape(), ctx.request.body)));
+        return json_response(analyse_campaigns(ctx, schema::parse_body(request_shape(), ctx.request.body)));
       });
 
   Endpoint("GET", "/api/v1/campaign/optimizations")
@@ -463,7 +248,7 @@ void install_campaign_optimization_endpoints(ApiRegistry& registry) {
           return with_cursor([&] { return store::campaign_optimizations::list(tx, query); });
         });
         json items = json::array();
-        for (const auto& r : page.items) items.push_back(render(r, nullptr));
+        for (const auto& r : page.items) items.push_back(recommendation_document(r, nullptr));
         return json_response(
             {{"items", std::move(items)},
              {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}});
@@ -483,7 +268,7 @@ void install_campaign_optimization_endpoints(ApiRegistry& registry) {
         if (record.status == "applied" && ctx.services.snapshots) {
           snapshot = ctx.services.snapshots->get(ctx.services.db, ctx.scope());
         }
-        return json_response(render(record, snapshot.get()));
+        return json_response(recommendation_document(record, snapshot.get()));
       });
 
   Endpoint("PATCH", "/api/v1/campaign/optimizations/{id}")
@@ -515,7 +300,7 @@ void install_campaign_optimization_endpoints(ApiRegistry& registry) {
                     {{"applied_on", r.applied_on ? json(core::format_iso_date(*r.applied_on)) : json(nullptr)}});
           return *stored;
         });
-        return json_response(render(record, snapshot.get()));
+        return json_response(recommendation_document(record, snapshot.get()));
       });
 }
 
