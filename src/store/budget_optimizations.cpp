@@ -44,10 +44,7 @@ std::string select_columns(Dialect d, bool with_payload) {
 
 BudgetOptimizationRecord insert(Tx& tx, BudgetOptimizationRecord record) {
   const std::string& tenant = internal::require_tenant(tx, "budget_optimizations::insert");
-  int found = 0;
-  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-      soci::use(tenant), soci::use(record.client_id), soci::into(found);
-  if (found == 0) throw NotFound("client " + record.client_id + " not found");
+  internal::require_client(tx, record.client_id);
   record.created_at = internal::now_timestamp();
   Dialect d = tx.dialect();
   std::string start = core::format_iso_date(record.period_start);

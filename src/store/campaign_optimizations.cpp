@@ -61,19 +61,12 @@ std::vector<RecommendationRecord> open_rows(Tx& tx, const std::string& tenant,
   return out;
 }
 
-void require_client(Tx& tx, const std::string& tenant, const std::string& client_id) {
-  int found = 0;
-  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-      soci::use(tenant), soci::use(client_id), soci::into(found);
-  if (found == 0) throw NotFound("client " + client_id + " not found");
-}
-
 }  // namespace
 
 SavedRun save_run(Tx& tx, const std::string& client_id, std::vector<RecommendationRecord> records,
                   const std::function<bool(const RecommendationRecord&)>& superseded) {
   const std::string& tenant = internal::require_tenant(tx, "campaign_optimizations::save_run");
-  require_client(tx, tenant, client_id);
+  internal::require_client(tx, client_id);
   const Dialect d = tx.dialect();
   std::set<std::string> keys;
   for (const auto& r : records) {

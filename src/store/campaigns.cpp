@@ -81,13 +81,6 @@ std::optional<Campaign> find_first(
   return row.done();
 }
 
-void require_client(Tx& tx, const std::string& client_id) {
-  int found = 0;
-  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-      soci::use(tx.tenant_id()), soci::use(client_id), soci::into(found);
-  if (found == 0) throw NotFound("client " + client_id + " not found");
-}
-
 // The bound values of a campaign's writable columns, alive for one statement.
 struct CampaignValues {
   std::string platform, objective, status;
@@ -109,7 +102,7 @@ struct CampaignValues {
 
 Campaign insert(Tx& tx, Campaign campaign) {
   const std::string& tenant = internal::require_tenant(tx, "campaigns::insert");
-  require_client(tx, campaign.client_id);
+  internal::require_client(tx, campaign.client_id);
   campaign.created_at = campaign.updated_at = internal::now_timestamp();
   CampaignValues v(campaign);
   Dialect d = tx.dialect();
@@ -137,7 +130,7 @@ std::optional<Campaign> find(Tx& tx, const std::string& id) {
 Campaign update(Tx& tx, const Campaign& campaign) {
   const std::string& tenant = internal::require_tenant(tx, "campaigns::update");
   if (!find(tx, campaign.id)) throw NotFound("campaign " + campaign.id + " not found");
-  require_client(tx, campaign.client_id);
+  internal::require_client(tx, campaign.client_id);
   std::string now = internal::now_timestamp();
   CampaignValues v(campaign);
   Dialect d = tx.dialect();

@@ -57,12 +57,7 @@ void stamp_status_change(ExperimentRecord& record, const std::string& now) {
 
 ExperimentRecord insert(Tx& tx, ExperimentRecord record) {
   const std::string& tenant = internal::require_tenant(tx, "experiments::insert");
-  if (record.client_id) {
-    int found = 0;
-    tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-        soci::use(tenant), soci::use(*record.client_id), soci::into(found);
-    if (found == 0) throw NotFound("client " + *record.client_id + " not found");
-  }
+  if (record.client_id) internal::require_client(tx, *record.client_id);
   record.created_at = record.updated_at = internal::now_timestamp();
   stamp_status_change(record, record.created_at);
   const Dialect d = tx.dialect();

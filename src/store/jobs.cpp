@@ -269,12 +269,7 @@ Job enqueue(Tx& tx, const NewJob& job) {
   if (job.dedupe_key && job.dedupe_key->empty()) {
     throw InvalidArgument("dedupe_key must not be empty when set");
   }
-  if (job.client_id) {
-    int found = 0;
-    tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-        soci::use(tenant), soci::use(*job.client_id), soci::into(found);
-    if (found == 0) throw NotFound("client " + *job.client_id + " not found");
-  }
+  if (job.client_id) internal::require_client(tx, *job.client_id);
   Dialect d = tx.dialect();
   std::string now = internal::now_timestamp(), stored_id;
   soci::statement st(tx.sql());

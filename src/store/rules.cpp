@@ -45,18 +45,11 @@ std::string select_columns(Dialect d) {
 // The SQL writing an integer 0/1 parameter to the boolean column.
 std::string enabled_in(Dialect d) { return d == Dialect::postgresql ? "(:enabled <> 0)" : ":enabled"; }
 
-void require_client(Tx& tx, const std::string& tenant, const std::string& client_id) {
-  int found = 0;
-  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-      soci::use(tenant), soci::use(client_id), soci::into(found);
-  if (found == 0) throw NotFound("client " + client_id + " not found");
-}
-
 }  // namespace
 
 RuleRecord insert(Tx& tx, RuleRecord record) {
   const std::string& tenant = internal::require_tenant(tx, "rules::insert");
-  require_client(tx, tenant, record.client_id);
+  internal::require_client(tx, record.client_id);
   record.created_at = record.updated_at = internal::now_timestamp();
   record.last_run_at.clear();
   const Dialect d = tx.dialect();
@@ -78,7 +71,7 @@ std::optional<RuleRecord> find(Tx& tx, const std::string& id) {
 
 std::optional<RuleRecord> update(Tx& tx, const RuleRecord& record) {
   const std::string& tenant = internal::require_tenant(tx, "rules::update");
-  require_client(tx, tenant, record.client_id);
+  internal::require_client(tx, record.client_id);
   const Dialect d = tx.dialect();
   const std::string now = internal::now_timestamp();
   int enabled = record.enabled ? 1 : 0;

@@ -72,6 +72,13 @@ void require_system(const Tx& tx, std::string_view operation) {
   }
 }
 
+void require_client(Tx& tx, const std::string& client_id) {
+  int found = 0;
+  tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
+      soci::use(tx.tenant_id()), soci::use(client_id), soci::into(found);
+  if (found == 0) throw NotFound("client " + client_id + " not found");
+}
+
 void check_limit(std::size_t limit, std::size_t max) {
   if (limit < 1 || limit > max) {
     throw InvalidArgument("limit must be between 1 and " + std::to_string(max) + ", got " +

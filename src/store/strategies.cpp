@@ -47,12 +47,7 @@ std::string select_columns(Dialect d, bool with_payload) {
 // Inserts the row; with a content key, ON CONFLICT leaves an existing row of that key alone.
 void insert_row(Tx& tx, StrategyRecord& record, const std::optional<std::string>& content_key) {
   const std::string& tenant = internal::require_tenant(tx, "strategies::insert");
-  if (record.client_id) {
-    int found = 0;
-    tx.sql() << "SELECT count(*) FROM clients WHERE tenant_id = :tenant AND id = :id",
-        soci::use(tenant), soci::use(*record.client_id), soci::into(found);
-    if (found == 0) throw NotFound("client " + *record.client_id + " not found");
-  }
+  if (record.client_id) internal::require_client(tx, *record.client_id);
   record.created_at = record.updated_at = internal::now_timestamp();
   Dialect d = tx.dialect();
   auto client = internal::nullable<std::string>(record.client_id);

@@ -36,6 +36,8 @@ std::string json_in(Dialect dialect, std::string_view param);
 const std::string& require_tenant(const Tx& tx, std::string_view operation);
 // Throws InvalidArgument unless `tx` is a system transaction.
 void require_system(const Tx& tx, std::string_view operation);
+// Throws NotFound("client <id> not found") unless the transaction's tenant has the client.
+void require_client(Tx& tx, const std::string& client_id);
 // Checks 1 <= limit <= max; throws InvalidArgument naming the limit otherwise.
 void check_limit(std::size_t limit, std::size_t max = 500);
 
