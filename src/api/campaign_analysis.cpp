@@ -94,9 +94,11 @@ json analyse_campaigns(Context& ctx, AnalysisRequest in) {
   for (const auto& h : histories) analysed.insert(h.id);
   std::vector<store::RecommendationRecord> records;
   std::set<std::string> keys;
+  auto requested = [&](RecommendationKind kind) {
+    return in.kinds.empty() || std::find(in.kinds.begin(), in.kinds.end(), kind) != in.kinds.end();
+  };
   for (const auto& r : report.recommendations) {
-    if (!in.kinds.empty() &&
-        std::find(in.kinds.begin(), in.kinds.end(), r.kind) == in.kinds.end()) {
+    if (!requested(r.kind)) {
       continue;  // cpa and roas share a switch in the options
     }
     store::RecommendationRecord record;
@@ -115,19 +117,9 @@ json analyse_campaigns(Context& ctx, AnalysisRequest in) {
     record.payload = payload.dump();
     records.push_back(std::move(record));
   }
-  const std::set<RecommendationKind> ran = [&] {
-    std::set<RecommendationKind> out;
-    for (auto k : kKindNames) {
-      auto kind = core::enum_from_name<RecommendationKind>(kKindNames, k);
-      if (in.kinds.empty() || std::find(in.kinds.begin(), in.kinds.end(), *kind) != in.kinds.end()) {
-        out.insert(*kind);
-      }
-    }
-    return out;
-  }();
   auto superseded = [&](const store::RecommendationRecord& old) {
     auto kind = core::enum_from_name<RecommendationKind>(kKindNames, old.kind);
-    if (!kind || !ran.count(*kind)) return false;
+    if (!kind || !requested(*kind)) return false;
     json payload = json::parse(old.payload, nullptr, false);
     if (!payload.is_object()) return false;
     for (const auto& id : payload.value("campaign_ids", std::vector<std::string>{})) {

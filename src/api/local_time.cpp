@@ -7,15 +7,18 @@
 
 namespace api {
 
-core::Date local_today(const std::string& zone) {
+const date::time_zone* zone_or_utc(const std::string& name) {
   try {
-    auto local = date::make_zoned(date::locate_zone(zone), std::chrono::system_clock::now())
-                     .get_local_time();
-    auto day = date::floor<date::days>(local);
-    return core::Date{static_cast<std::int32_t>(day.time_since_epoch().count())};
+    return date::locate_zone(name);
   } catch (const std::exception&) {
-    return core::today_utc();
+    return date::locate_zone("UTC");
   }
+}
+
+core::Date local_today(const std::string& zone) {
+  auto local = zone_or_utc(zone)->to_local(std::chrono::system_clock::now());
+  auto day = date::floor<date::days>(local);
+  return core::Date{static_cast<std::int32_t>(day.time_since_epoch().count())};
 }
 
 }  // namespace api

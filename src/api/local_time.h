@@ -6,7 +6,12 @@
 
 #include "core/date.h"
 
+namespace date { class time_zone; }
+
 namespace api {
+
+// The IANA zone `name`, or UTC when the tz database does not know it.
+const date::time_zone* zone_or_utc(const std::string& name);
 
 // The date now in the IANA zone `zone` ("Europe/Berlin"); the UTC date when the zone is unknown
 // (zones are checked when a client is stored, so only a zone removed from the tz database since).

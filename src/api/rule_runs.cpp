@@ -10,6 +10,7 @@
 
 #include "api/client_history.h"
 #include "api/live_updates.h"
+#include "api/local_time.h"
 #include "api/rule_recommendations.h"
 #include "api/metrics_snapshot.h"
 #include "api/rule_json.h"
@@ -21,14 +22,6 @@ namespace {
 
 namespace rules = optimize::rules;
 using std::chrono::system_clock;
-
-const date::time_zone* zone_named(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
-}
 
 system_clock::time_point utc_of(const date::time_zone* zone, const rules::LocalTime& t) {
   date::local_time<std::chrono::minutes> local{date::days{t.date.days_since_epoch} +
@@ -114,7 +107,7 @@ void publish_firings(LiveUpdates* live, const std::string& tenant_id, const Rule
 }  // namespace
 
 rules::LocalTime local_time(const std::string& time_zone, system_clock::time_point now) {
-  auto local = zone_named(time_zone)->to_local(date::floor<std::chrono::minutes>(now));
+  auto local = zone_or_utc(time_zone)->to_local(date::floor<std::chrono::minutes>(now));
   auto day = date::floor<date::days>(local);
   auto minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
   return {core::Date{static_cast<std::int32_t>(day.time_since_epoch().count())}, minutes / 60,
@@ -125,7 +118,7 @@ std::chrono::seconds wait_until_due(const rules::Schedule& schedule, const std::
                                     const std::string& last_run_at, system_clock::time_point now) {
   auto last = parse_utc_text(last_run_at);
   if (!last) return std::chrono::seconds(0);
-  auto due = utc_of(zone_named(time_zone), rules::next_run(schedule, local_time(time_zone, *last)));
+  auto due = utc_of(zone_or_utc(time_zone), rules::next_run(schedule, local_time(time_zone, *last)));
   if (due <= now) return std::chrono::seconds(0);
   return std::chrono::ceil<std::chrono::seconds>(due - now);
 }
